@@ -1,0 +1,53 @@
+# Akhbar: the two commands are `make run` and `make test`; both set everything up first.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+AKHBAR := $(VENV)/bin/akhbar
+PYTEST := $(VENV)/bin/pytest
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run test test-unit test-integration up down status lint bench clean help
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	touch $@
+
+setup: $(STAMP) ## Virtual environment with the project installed (engines are fetched by `up`)
+
+up: setup ## Start Kafka, Elasticsearch and every service (idempotent)
+	$(AKHBAR) up
+
+down: ## Stop everything `up` started (idempotent)
+	@if [ -x $(AKHBAR) ]; then $(AKHBAR) down; else echo "nothing to stop"; fi
+
+status: setup ## Health, readiness and consumer lag of every service
+	$(AKHBAR) status
+
+run: up ## Set up, start everything, ingest seeds/ and show what was indexed
+	$(AKHBAR) ingest seeds/ --wait 180
+	$(AKHBAR) report
+	@echo
+	@echo "Search it:  curl -s 'http://127.0.0.1:9200/articles/_search?q=body:تدمر&pretty'"
+	@echo "Health:     $(AKHBAR) status      Logs: .run/logs/      Stop: make down"
+
+test: setup ## Set up and run the whole suite against real Kafka and Elasticsearch
+	$(AKHBAR) up
+	$(PYTEST) -q
+
+test-unit: setup ## Only the tests that need no servers
+	$(PYTEST) -q -m "not integration and not faults"
+
+lint: setup ## ruff and mypy
+	$(VENV)/bin/ruff check shared services tests
+	$(VENV)/bin/mypy shared services
+
+bench: up ## Benchmarks (see BENCHMARKS.md)
+	@echo "benchmarks are not written yet"
+
+clean: down ## Remove the run folder (engine cache is kept)
+	rm -rf .run
