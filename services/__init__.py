@@ -1,0 +1,1 @@
+"""The Akhbar pipeline services."""

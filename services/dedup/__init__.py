@@ -1,0 +1,1 @@
+"""Dedup service: exact copies, shared passages and same-story clusters."""

@@ -1,0 +1,1 @@
+"""Indexer service: enriched articles into Elasticsearch, behind the `articles` alias."""

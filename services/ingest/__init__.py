@@ -1,0 +1,1 @@
+"""Ingest service: turns dropped files into articles."""

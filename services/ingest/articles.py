@@ -1,0 +1,23 @@
+"""From a parsed file to the article record the pipeline carries."""
+
+from __future__ import annotations
+
+import time
+
+from services.ingest.parsing import ParsedArticle, article_id, safe_filename
+from shared.schema import Article
+
+
+def to_article(parsed: ParsedArticle, filename: str, received_at: float | None = None) -> Article:
+    return Article(
+        id=article_id(parsed.body),
+        title=parsed.title,
+        body=parsed.body,
+        source_file=safe_filename(filename),
+        content_format=parsed.content_format,
+        encoding=parsed.encoding,
+        ingested_at=received_at if received_at is not None else time.time(),
+        url=parsed.url,
+        source=parsed.source,
+        published_at=parsed.published_at,
+    )

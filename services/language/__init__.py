@@ -1,0 +1,1 @@
+"""Language service: identifies the language mix and script of article text."""

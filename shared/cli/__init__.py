@@ -1,0 +1,1 @@
+"""The `akhbar` command: local engines and services, ingest, status."""

@@ -1,0 +1,282 @@
+"""`akhbar up` / `akhbar down`: the local engines and services under supervisord.
+
+Idempotent both ways: `up` starts only what is not running, `down` stops everything it started and
+waits until the processes are gone.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import os
+import pwd
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+from kafka import KafkaAdminClient
+
+from shared import topics
+from shared.cli import provision
+from shared.errors import EngineNotReady
+from shared.registry import SERVICES
+from shared.settings import ROOT, Settings
+
+SUPERVISOR_CONF = ROOT / "deploy" / "local" / "supervisord.conf"
+KAFKA_PROPERTIES = ROOT / "deploy" / "local" / "kafka" / "server.properties"
+ES_CONFIG = ROOT / "deploy" / "local" / "elasticsearch" / "elasticsearch.yml"
+ES_USER = "akhbar"
+KAFKA_READY_SECONDS = 90
+ES_READY_SECONDS = 180
+SERVICE_READY_SECONDS = 120
+
+
+def _say(message: str) -> None:
+    print(f"akhbar: {message}", file=sys.stderr, flush=True)
+
+
+def _es_state_dir(settings: Settings) -> Path:
+    """Elasticsearch's data, logs and config: in the run folder, unless we are root.
+
+    As root, Elasticsearch runs as an unprivileged user who may not be able to reach the checkout
+    (e.g. under /root), so its state goes to /var/lib/akhbar/<checkout hash>.
+    """
+    if os.geteuid() != 0:
+        return settings.run_dir / "elasticsearch"
+    checkout = hashlib.sha1(str(ROOT).encode()).hexdigest()[:10]
+    return Path("/var/lib/akhbar") / checkout / "elasticsearch"
+
+
+def _ensure_es_user() -> None:
+    try:
+        pwd.getpwnam(ES_USER)
+    except KeyError:
+        subprocess.run(
+            ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", ES_USER],
+            check=True,
+        )
+
+
+def _chown_tree(path: Path, user: str) -> None:
+    entry = pwd.getpwnam(user)
+    for folder, dirs, files in os.walk(path):
+        os.chown(folder, entry.pw_uid, entry.pw_gid)
+        for name in dirs + files:
+            os.chown(os.path.join(folder, name), entry.pw_uid, entry.pw_gid, follow_symlinks=False)
+
+
+def _prepare_kafka(settings: Settings, java: str) -> dict[str, str]:
+    libs = provision.kafka_libs()
+    state = settings.run_dir / "kafka"
+    data = state / "data"
+    state.mkdir(parents=True, exist_ok=True)
+    properties = state / "server.properties"
+    properties.write_text(KAFKA_PROPERTIES.read_text() + f"\nlog.dirs={data}\n")
+    if not (data / "meta.properties").exists():
+        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        subprocess.run(
+            [
+                java,
+                "-cp",
+                f"{libs}/*",
+                f"-Dlog4j2.configurationFile={ROOT / 'deploy/local/kafka/log4j2.yaml'}",
+                "kafka.tools.StorageTool",
+                "format",
+                "-t",
+                cluster_id,
+                "-c",
+                str(properties),
+                "--standalone",
+            ],
+            check=True,
+            capture_output=True,
+        )
+    return {"AKHBAR_KAFKA_LIBS": str(libs), "AKHBAR_KAFKA_JAVA": java}
+
+
+def _prepare_elasticsearch(settings: Settings) -> dict[str, str]:
+    java_home = provision.find_java(provision.ES_MIN_JAVA)
+    home = provision.elasticsearch_home()
+    provision.install_plugin(home, provision.analysis_plugin(java_home), java_home)
+    state = _es_state_dir(settings)
+    config = state / "config"
+    if not config.exists():
+        shutil.copytree(home / "config", config)
+    (config / "jvm.options.d").mkdir(exist_ok=True)
+    (config / "elasticsearch.yml").write_text(
+        ES_CONFIG.read_text() + f"\npath.data: {state / 'data'}\npath.logs: {state / 'logs'}\n"
+    )
+    for sub in ("data", "logs", "tmp"):
+        (state / sub).mkdir(parents=True, exist_ok=True)
+    if os.geteuid() == 0:
+        _ensure_es_user()
+        _chown_tree(state, ES_USER)
+    return {
+        "AKHBAR_ES_HOME": str(home),
+        "AKHBAR_ES_STATE": str(state),
+        "AKHBAR_ES_JAVA_HOME": str(java_home),
+        "AKHBAR_ES_USER": ES_USER,
+    }
+
+
+def _supervisor_env(settings: Settings, extra: dict[str, str]) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "AKHBAR_ROOT": str(ROOT),
+        "AKHBAR_RUN": str(settings.run_dir),
+        "AKHBAR_VENV": str(Path(sys.prefix)),
+        # placeholders so the config parses even when an engine is external and never started
+        "AKHBAR_KAFKA_LIBS": "",
+        "AKHBAR_KAFKA_JAVA": "java",
+        "AKHBAR_ES_HOME": "",
+        "AKHBAR_ES_STATE": "",
+        "AKHBAR_ES_JAVA_HOME": "",
+        "AKHBAR_ES_USER": ES_USER,
+    }
+    env.update(extra)
+    return env
+
+
+def _ctl(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(Path(sys.prefix) / "bin" / "supervisorctl"), "-c", str(SUPERVISOR_CONF), *args],
+        env=_supervisor_env(settings, {}),
+        capture_output=True,
+        text=True,
+    )
+
+
+def supervisor_running(settings: Settings) -> bool:
+    return (settings.run_dir / "supervisor.sock").exists() and _ctl(settings, "pid").returncode == 0
+
+
+def program_states(settings: Settings) -> dict[str, str]:
+    """Program name -> supervisord state (RUNNING, STOPPED, FATAL...)."""
+    if not supervisor_running(settings):
+        return {}
+    states = {}
+    for line in _ctl(settings, "status").stdout.splitlines():
+        parts = line.split()
+        if len(parts) >= 2:
+            states[parts[0].split(":")[-1]] = parts[1]
+    return states
+
+
+def _wait(what: str, check: Callable[[], bool], seconds: int, log: Path) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(1)
+    raise EngineNotReady(f"{what} did not become ready within {seconds} s; see {log}")
+
+
+def _kafka_answers(bootstrap: str) -> bool:
+    try:
+        admin = KafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=3000)
+    except Exception:
+        return False
+    try:
+        admin.list_topics()
+        return True
+    except Exception:
+        return False
+    finally:
+        admin.close()
+
+
+def _http_ok(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def _start(settings: Settings, program: str) -> None:
+    if program_states(settings).get(program) != "RUNNING":
+        name = f"services:{program}" if program in SERVICES else program
+        result = _ctl(settings, "start", name)
+        if "ERROR" in result.stdout and "already started" not in result.stdout:
+            raise EngineNotReady(
+                f"{program} did not start: {result.stdout.strip()}; "
+                f"see {settings.run_dir / 'logs' / f'{program}.log'}"
+            )
+
+
+def up(settings: Settings, services: bool = True) -> None:
+    logs = settings.run_dir / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    extra: dict[str, str] = {}
+    if not settings.external_kafka:
+        _say("preparing Kafka (first run fetches its jars with Maven)")
+        extra.update(_prepare_kafka(settings, str(provision.find_java(17) / "bin" / "java")))
+    if not settings.external_elasticsearch:
+        _say("preparing Elasticsearch (first run fetches it and builds the analysis plugin)")
+        extra.update(_prepare_elasticsearch(settings))
+    if not supervisor_running(settings):
+        subprocess.run(
+            [str(Path(sys.prefix) / "bin" / "supervisord"), "-c", str(SUPERVISOR_CONF)],
+            env=_supervisor_env(settings, extra),
+            check=True,
+        )
+        _wait("supervisord", lambda: supervisor_running(settings), 20, logs / "supervisord.log")
+    if not settings.external_kafka:
+        _start(settings, "kafka")
+    if not settings.external_elasticsearch:
+        _start(settings, "elasticsearch")
+    _wait(
+        f"Kafka on {settings.kafka_bootstrap}",
+        lambda: _kafka_answers(settings.kafka_bootstrap),
+        KAFKA_READY_SECONDS,
+        logs / "kafka.log",
+    )
+    _say(f"Kafka ready on {settings.kafka_bootstrap}")
+    _wait(
+        f"Elasticsearch on {settings.elasticsearch_url}",
+        lambda: _http_ok(settings.elasticsearch_url + "/_cluster/health?wait_for_status=yellow&timeout=1s"),
+        ES_READY_SECONDS,
+        logs / "elasticsearch.log",
+    )
+    _say(f"Elasticsearch ready on {settings.elasticsearch_url}")
+    topics.ensure_topics(settings.kafka_bootstrap, settings.topic_partitions, settings.replication_factor)
+    if services:
+        for name in SERVICES:
+            _start(settings, name)
+        for name, spec in SERVICES.items():
+            url = f"http://{settings.bind_host}:{spec.port + settings.port_offset}/ready"
+            _wait(
+                f"service {name} ({url})",
+                functools.partial(_http_ok, url),
+                SERVICE_READY_SECONDS,
+                logs / f"{name}.log",
+            )
+        _say("every service is ready")
+
+
+def down(settings: Settings) -> None:
+    if not supervisor_running(settings):
+        _say("nothing is running")
+        return
+    # services first, so they commit their offsets while Kafka is still there
+    _ctl(settings, "stop", "services:*")
+    _ctl(settings, "stop", "elasticsearch", "kafka")
+    pid_file = settings.run_dir / "supervisord.pid"
+    _ctl(settings, "shutdown")
+    deadline = time.monotonic() + 60
+    while pid_file.exists() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    _say("stopped")
+
+
+def clean(settings: Settings) -> None:
+    """Forget all local state: topics, index, logs. The engine cache is kept."""
+    down(settings)
+    for folder in (_es_state_dir(settings), settings.run_dir):
+        shutil.rmtree(folder, ignore_errors=True)
+    _say(f"removed {settings.run_dir} and Elasticsearch's data")

@@ -1,0 +1,126 @@
+"""Health, readiness and Prometheus metrics, the same on every service.
+
+`/health` answers while the process is alive; `/ready` only when its Kafka assignment is live and every
+extra readiness check (e.g. "Elasticsearch answers") passes; `/metrics` is Prometheus text.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import faust
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+
+# an extra readiness check returns None when fine, or the reason it is not
+ReadinessCheck = Callable[[], Awaitable[str | None]]
+
+
+class Metrics:
+    """The counters one service exports; a registry of its own, so tests can build several."""
+
+    def __init__(self, service: str) -> None:
+        self.service = service
+        self.registry = CollectorRegistry()
+        labels = ["service"]
+        self.records_in = Counter("akhbar_records_in", "Records consumed", labels, registry=self.registry)
+        self.records_out = Counter(
+            "akhbar_records_out", "Records produced downstream", labels, registry=self.registry
+        )
+        self.errors = Counter(
+            "akhbar_errors", "Records that failed processing", labels, registry=self.registry
+        )
+        self.dead_letters = Counter(
+            "akhbar_dead_letters",
+            "Records sent to the dead-letter topic",
+            ["service", "reason"],
+            registry=self.registry,
+        )
+        self.processing = Histogram(
+            "akhbar_processing_seconds",
+            "Time to process one record",
+            labels,
+            buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
+            registry=self.registry,
+        )
+        self.consumer_lag = Gauge(
+            "akhbar_consumer_lag",
+            "Records behind the end of each assigned partition",
+            ["service", "topic", "partition"],
+            registry=self.registry,
+        )
+        self.up_since = Gauge(
+            "akhbar_start_time_seconds",
+            "When this process started",
+            labels,
+            registry=self.registry,
+        )
+        self.up_since.labels(service).set(time.time())
+
+    def record_in(self, n: int = 1) -> None:
+        self.records_in.labels(self.service).inc(n)
+
+    def record_out(self, n: int = 1) -> None:
+        self.records_out.labels(self.service).inc(n)
+
+    def dead_letter(self, reason: str) -> None:
+        self.errors.labels(self.service).inc()
+        self.dead_letters.labels(self.service, reason).inc()
+
+    @contextmanager
+    def timed(self) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.processing.labels(self.service).observe(time.perf_counter() - started)
+
+
+def _update_lag(app: faust.App, metrics: Metrics) -> None:
+    consumer = app.consumer
+    read = app.monitor.tp_read_offsets
+    for tp in consumer.assignment():
+        try:
+            highwater = consumer.highwater(tp)
+        except Exception:  # the client has not fetched this partition yet
+            continue
+        position = read.get(tp, -1) + 1
+        metrics.consumer_lag.labels(metrics.service, tp.topic, str(tp.partition)).set(
+            max(0, highwater - position)
+        )
+
+
+async def readiness(app: faust.App, checks: list[ReadinessCheck]) -> list[str]:
+    """The reasons this service is not ready; an empty list means ready."""
+    problems = []
+    if not app.consumer.assignment():
+        problems.append("no Kafka partitions assigned yet")
+    for check in checks:
+        reason = await check()
+        if reason:
+            problems.append(reason)
+    return problems
+
+
+def install(app: faust.App, metrics: Metrics, checks: list[ReadinessCheck] | None = None) -> None:
+    """Add /health, /ready and /metrics to the app's web server."""
+    extra_checks = checks or []
+
+    @app.page("/health")
+    async def health(web: Any, request: Any) -> Any:
+        return web.json({"status": "ok", "service": metrics.service})
+
+    @app.page("/ready")
+    async def ready(web: Any, request: Any) -> Any:
+        problems = await readiness(app, extra_checks)
+        status = 200 if not problems else 503
+        body = {"ready": not problems, "service": metrics.service, "problems": problems}
+        return web.json(body, status=status)
+
+    @app.page("/metrics")
+    async def prometheus(web: Any, request: Any) -> Any:
+        _update_lag(app, metrics)
+        return web.bytes(generate_latest(metrics.registry), content_type=CONTENT_TYPE_LATEST.split(";")[0])

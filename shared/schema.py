@@ -1,0 +1,136 @@
+"""The article record that travels through every topic, and the dead letter that leaves it.
+
+One schema, versioned: a stage that changes the shape of a field bumps SCHEMA_VERSION, and readers
+can tell old records from new ones. Records serialise to plain JSON (no Faust metadata), so any Kafka
+client can read the topics.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import faust
+
+SCHEMA_VERSION = 1
+
+
+class _Plain(faust.Record, include_metadata=False):
+    """A record whose JSON carries no Faust namespace, only its fields."""
+
+
+class TraceStep(_Plain):
+    stage: str
+    version: str
+    at: float  # epoch seconds when the stage emitted the record
+
+
+class LanguageSpan(_Plain):
+    language: str
+    start: int
+    end: int
+    text: str
+
+
+class LanguageInfo(_Plain):
+    primary: str  # ISO 639-1, "und" when undetermined
+    confidence: float
+    shares: dict[str, float]
+    spans: list[LanguageSpan]
+    script: str
+    is_arabic: bool
+
+
+class EntityMention(_Plain):
+    text: str
+    start: int
+    end: int
+    type: str  # PERSON, LOCATION, ORGANIZATION
+    canonical: str
+    geonames_id: int | None = None
+    country_code: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+class EntityCount(_Plain):
+    canonical: str
+    type: str
+    count: int
+
+
+class NumberMention(_Plain):
+    text: str
+    start: int
+    end: int
+    kind: str  # cardinal, decimal, percent, ordinal, date, year, time, duration, range, ...
+    value: float | None = None  # the quantity, for every kind that has one
+    iso: str | None = None  # ISO date for dates, HH:MM for times
+    unit: str | None = None
+    qualifier: str | None = None  # approx, at_least, more_than, up_to
+
+
+class SharedPassage(_Plain):
+    start: int
+    end: int
+
+
+class RelatedArticle(_Plain):
+    article_id: str
+    overlap: float  # share of this article's text that the other one also has
+    passages: list[SharedPassage]
+
+
+class DedupInfo(_Plain):
+    status: str  # unique, exact, near, partial
+    cluster_id: str
+    duplicate_of: str | None = None
+    similarity: float | None = None
+    related: list[RelatedArticle] = []
+
+
+class Article(_Plain, serializer="json"):
+    id: str
+    title: str
+    body: str
+    source_file: str
+    content_format: str  # text, html, json
+    encoding: str
+    ingested_at: float
+    url: str | None = None
+    source: str | None = None
+    published_at: str | None = None  # ISO 8601 date or date-time
+    language: LanguageInfo | None = None
+    entities: list[EntityMention] = []
+    entity_counts: list[EntityCount] = []
+    numbers: list[NumberMention] = []
+    dedup: DedupInfo | None = None
+    trace: list[TraceStep] = []
+    schema_version: int = SCHEMA_VERSION
+
+    def stamped(self, stage: str, version: str) -> Article:
+        """This article with one more trace step: which stage emitted it, and when."""
+        step = TraceStep(stage=stage, version=version, at=time.time())
+        return self.derive(trace=[*self.trace, step])
+
+    def to_document(self) -> dict[str, Any]:
+        """The article as plain JSON-ready data (nested records become dicts)."""
+        return json.loads(self.dumps())
+
+
+class DeadLetter(_Plain, serializer="json"):
+    """A record a stage could not process: where it was, why, and the payload itself."""
+
+    stage: str
+    reason: str  # short machine code, e.g. "binary", "undecodable", "bad_record"
+    error: str  # the human explanation
+    topic: str
+    partition: int
+    offset: int
+    key: str | None
+    payload: str  # the original value: text as is, bytes as base64 (see payload_encoding)
+    payload_encoding: str  # "utf-8" or "base64"
+    filename: str | None = None
+    at: float = 0.0
+    schema_version: int = SCHEMA_VERSION

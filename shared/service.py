@@ -1,0 +1,58 @@
+"""The Faust app every service is built on: one app, one process, one consumer group."""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+import faust
+
+from shared import observability, topics
+from shared.registry import SERVICES
+from shared.schema import Article, DeadLetter
+from shared.settings import Settings
+
+try:
+    VERSION = version("akhbar")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    VERSION = "0.0.0"
+
+
+def create_app(name: str, settings: Settings) -> faust.App:
+    spec = SERVICES[name]
+    return faust.App(
+        spec.group_id,
+        broker=f"kafka://{settings.kafka_bootstrap}",
+        autodiscover=False,
+        store="memory://",
+        topic_partitions=settings.topic_partitions,
+        topic_replication_factor=settings.replication_factor,
+        topic_allow_declare=True,
+        consumer_auto_offset_reset="earliest",
+        producer_acks=-1,
+        producer_max_request_size=topics.MAX_MESSAGE_BYTES,
+        consumer_max_fetch_size=topics.MAX_MESSAGE_BYTES,
+        # a record that raised was not handled: never let Faust count it as done
+        stream_ack_exceptions=False,
+        stream_ack_cancelled_tasks=False,
+        web_bind=settings.bind_host,
+        web_host=settings.bind_host,
+        web_port=spec.port + settings.port_offset,
+        # Faust's own debugging views are not part of our HTTP surface
+        web_graph_enabled=False,
+        web_tables_enabled=False,
+        web_router_enabled=False,
+        web_stats_enabled=False,
+        web_metrics_enabled=False,
+        version=1,
+    )
+
+
+def article_topic(app: faust.App, name: str) -> faust.TopicT:
+    return app.topic(name, key_type=str, value_type=Article, partitions=None)
+
+
+def dlq_topic(app: faust.App) -> faust.TopicT:
+    return app.topic(topics.ARTICLES_DLQ, key_type=str, value_type=DeadLetter, partitions=None)
+
+
+__all__ = ["VERSION", "article_topic", "create_app", "dlq_topic", "observability"]

@@ -1,0 +1,90 @@
+"""Settings for every Akhbar process, read once from the environment (twelve-factor).
+
+Each field names the variable it comes from; `Settings.from_env()` is the only reader of os.environ
+for configuration, so a service's behaviour is fully described by its environment.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _int(env: dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "")
+    try:
+        return int(raw) if raw else default
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def _float(env: dict[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "")
+    try:
+        return float(raw) if raw else default
+    except ValueError:
+        raise ValueError(f"{name} must be a number, got {raw!r}") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    kafka_bootstrap: str = "127.0.0.1:9092"  # KAFKA_BOOTSTRAP
+    elasticsearch_url: str = "http://127.0.0.1:9200"  # ELASTICSEARCH_URL
+    elasticsearch_username: str | None = None  # ELASTICSEARCH_USERNAME
+    elasticsearch_password: str | None = None  # ELASTICSEARCH_PASSWORD
+    elasticsearch_api_key: str | None = None  # ELASTICSEARCH_API_KEY
+    external_kafka: bool = False  # true when KAFKA_BOOTSTRAP was given: nothing local is started
+    external_elasticsearch: bool = False  # likewise for ELASTICSEARCH_URL
+    bind_host: str = "127.0.0.1"  # AKHBAR_BIND_HOST
+    topic_partitions: int = 4  # AKHBAR_TOPIC_PARTITIONS
+    replication_factor: int = 1  # AKHBAR_REPLICATION_FACTOR
+    index_alias: str = "articles"  # AKHBAR_INDEX_ALIAS
+    ingest_token: str | None = None  # AKHBAR_INGEST_TOKEN
+    max_file_bytes: int = 20_000_000  # AKHBAR_MAX_FILE_BYTES
+    run_dir: Path = field(default=ROOT / ".run")  # AKHBAR_RUN_DIR
+    drop_dir: Path = field(default=ROOT / ".run" / "drop")  # AKHBAR_DROP_DIR
+    log_level: str = "INFO"  # AKHBAR_LOG_LEVEL
+    batch_size: int = 200  # AKHBAR_BATCH_SIZE: records one stage handles between offset commits
+    batch_seconds: float = 0.2  # AKHBAR_BATCH_SECONDS: longest wait to fill a batch
+    dedup_near_threshold: float = 0.8  # AKHBAR_DEDUP_NEAR_THRESHOLD
+    port_offset: int = 0  # AKHBAR_PORT_OFFSET: shifts every service port (two stacks on one host)
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if environ is None else environ)
+        run_dir = Path(env.get("AKHBAR_RUN_DIR") or ROOT / ".run")
+        return cls(
+            kafka_bootstrap=env.get("KAFKA_BOOTSTRAP") or cls.kafka_bootstrap,
+            elasticsearch_url=(env.get("ELASTICSEARCH_URL") or cls.elasticsearch_url).rstrip("/"),
+            elasticsearch_username=env.get("ELASTICSEARCH_USERNAME") or None,
+            elasticsearch_password=env.get("ELASTICSEARCH_PASSWORD") or None,
+            elasticsearch_api_key=env.get("ELASTICSEARCH_API_KEY") or None,
+            external_kafka=bool(env.get("KAFKA_BOOTSTRAP")),
+            external_elasticsearch=bool(env.get("ELASTICSEARCH_URL")),
+            bind_host=env.get("AKHBAR_BIND_HOST") or cls.bind_host,
+            topic_partitions=_int(env, "AKHBAR_TOPIC_PARTITIONS", cls.topic_partitions),
+            replication_factor=_int(env, "AKHBAR_REPLICATION_FACTOR", cls.replication_factor),
+            index_alias=env.get("AKHBAR_INDEX_ALIAS") or cls.index_alias,
+            ingest_token=env.get("AKHBAR_INGEST_TOKEN") or None,
+            max_file_bytes=_int(env, "AKHBAR_MAX_FILE_BYTES", cls.max_file_bytes),
+            run_dir=run_dir,
+            drop_dir=Path(env.get("AKHBAR_DROP_DIR") or run_dir / "drop"),
+            log_level=(env.get("AKHBAR_LOG_LEVEL") or cls.log_level).upper(),
+            batch_size=_int(env, "AKHBAR_BATCH_SIZE", cls.batch_size),
+            batch_seconds=_float(env, "AKHBAR_BATCH_SECONDS", cls.batch_seconds),
+            dedup_near_threshold=_float(env, "AKHBAR_DEDUP_NEAR_THRESHOLD", cls.dedup_near_threshold),
+            port_offset=_int(env, "AKHBAR_PORT_OFFSET", cls.port_offset),
+        )
+
+    @property
+    def elasticsearch_auth(self) -> dict[str, Any]:
+        """Keyword arguments for the elasticsearch client's credentials."""
+        if self.elasticsearch_api_key:
+            return {"api_key": self.elasticsearch_api_key}
+        if self.elasticsearch_username:
+            return {"basic_auth": (self.elasticsearch_username, self.elasticsearch_password or "")}
+        return {}
