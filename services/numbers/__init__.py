@@ -1,0 +1,1 @@
+"""Numbers service: finds counts, percentages, dates and other numeric mentions in articles."""

@@ -1,0 +1,110 @@
+"""The word lists of the numbers grammar, read once from the data files beside this module.
+
+Every form is stored under its normalised key (see tokens.word_key), and phrases as tuples of
+keys, so that the grammar compares tokens with plain dictionary look-ups.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from services.numbers.tokens import word_key
+
+DATA_DIR = Path(__file__).with_name("data")
+
+Phrase = tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class UnitEntry:
+    """A counted noun: its lemma, whether it measures time, and whether the form is a dual."""
+
+    lemma: str
+    is_time: bool
+    is_dual: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MonthEntry:
+    number: int
+    strict: bool
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    # key -> role -> value: some forms (آلاف) have two roles, chosen by position.
+    cardinals: dict[str, dict[str, float]]
+    ordinals: dict[str, int]
+    months: dict[Phrase, MonthEntry]
+    units: dict[str, UnitEntry]
+    # Phrases before and after a number, each with the qualifier it gives.
+    qualifiers_before: dict[Phrase, str]
+    qualifiers_after: dict[Phrase, str]
+    markers: dict[str, frozenset[Phrase]]
+    model_prefixes: frozenset[str]
+    # The one-word forms of each marker class, kept apart because the grammar tests single keys
+    # against them on nearly every token.
+    _single: dict[str, frozenset[str]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        single = {
+            cls: frozenset(phrase[0] for phrase in phrases if len(phrase) == 1)
+            for cls, phrases in self.markers.items()
+        }
+        object.__setattr__(self, "_single", single)
+
+    def is_marker(self, cls: str, phrase: Phrase) -> bool:
+        return phrase in self.markers.get(cls, frozenset())
+
+    def single_markers(self, cls: str) -> frozenset[str]:
+        """The one-word forms of a marker class."""
+        return self._single.get(cls, frozenset())
+
+
+def _rows(name: str) -> list[list[str]]:
+    rows = []
+    for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append(line.split("\t"))
+    return rows
+
+
+def phrase_key(text: str) -> Phrase:
+    return tuple(word_key(word) for word in text.split())
+
+
+def load_lexicon() -> Lexicon:
+    cardinals: dict[str, dict[str, float]] = defaultdict(dict)
+    for form, value, role in _rows("cardinals.tsv"):
+        cardinals[word_key(form)][role] = float(value)
+
+    months: dict[Phrase, MonthEntry] = {}
+    for number, form, *flags in _rows("months.tsv"):
+        months[phrase_key(form)] = MonthEntry(int(number), "strict" in flags)
+
+    units: dict[str, UnitEntry] = {}
+    for form, lemma, *flags in _rows("units.tsv"):
+        words = flags[0].split() if flags else []
+        units[word_key(form)] = UnitEntry(lemma, "time" in words, "dual" in words)
+
+    before: dict[Phrase, str] = {}
+    after: dict[Phrase, str] = {}
+    for qualifier, position, phrase in _rows("qualifiers.tsv"):
+        (before if position == "before" else after)[phrase_key(phrase)] = qualifier
+
+    markers: dict[str, set[Phrase]] = defaultdict(set)
+    for cls, form in _rows("markers.tsv"):
+        markers[cls].add(phrase_key(form))
+
+    return Lexicon(
+        cardinals=dict(cardinals),
+        ordinals={word_key(form): int(value) for form, value in _rows("ordinals.tsv")},
+        months=months,
+        units=units,
+        qualifiers_before=before,
+        qualifiers_after=after,
+        markers={cls: frozenset(phrases) for cls, phrases in markers.items()},
+        model_prefixes=frozenset(word_key(row[0]) for row in _rows("identifiers.txt")),
+    )
