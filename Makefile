@@ -49,5 +49,5 @@ lint: setup ## ruff and mypy
 bench: up ## Benchmarks (see BENCHMARKS.md)
 	@echo "benchmarks are not written yet"
 
-clean: down ## Remove the run folder (engine cache is kept)
-	rm -rf .run
+clean: ## Stop everything and delete local state: topics, index, logs (the engine cache stays)
+	@if [ -x $(AKHBAR) ]; then $(AKHBAR) clean; else rm -rf .run; fi
