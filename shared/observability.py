@@ -98,6 +98,8 @@ async def readiness(app: faust.App, checks: list[ReadinessCheck]) -> list[str]:
     problems = []
     if not app.consumer.assignment():
         problems.append("no Kafka partitions assigned yet")
+    if app.tables and app.in_recovery:
+        problems.append("recovering table state from its changelog")
     for check in checks:
         reason = await check()
         if reason:

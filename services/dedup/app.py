@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import faust
+
 from services.dedup.fingerprints import Owner, Verdict, body_digest, judge
 from shared import observability, topics
 from shared.observability import Metrics
@@ -27,13 +29,22 @@ stage = Stage(app, SERVICE, settings, metrics)
 stage.output = stage.article_topic(topics.ARTICLES_ENRICHED)
 source = stage.article_topic(topics.ARTICLES_NUMBERS)
 observability.install(app, metrics)
+
+
+class FingerprintOwner(faust.Record, include_metadata=False):
+    article_id: str
+    cluster_id: str
+
+
 # use_partitioner: a key's changelog partition follows the key, not the event being processed
-owners = app.GlobalTable("fingerprints", key_type=str, value_type=list, partitions=None, use_partitioner=True)
+owners = app.GlobalTable(
+    "fingerprints", key_type=str, value_type=FingerprintOwner, partitions=None, use_partitioner=True
+)
 
 
 def lookup(digest: str) -> Owner | None:
     found = owners.get(digest)
-    return Owner(found[0], found[1]) if found else None
+    return Owner(found.article_id, found.cluster_id) if found else None
 
 
 def to_record(verdict: Verdict) -> DedupInfo:
@@ -55,7 +66,7 @@ def to_record(verdict: Verdict) -> DedupInfo:
 
 def annotate(article: Article) -> Article:
     verdict, fingerprints = judge(article.id, article.body, lookup)
-    mine = [article.id, verdict.cluster_id]
+    mine = FingerprintOwner(article_id=article.id, cluster_id=verdict.cluster_id)
     keys = ["body:" + body_digest(article.body)] + ["shingle:" + f.digest for f in fingerprints]
     for key in keys:
         owners.setdefault(key, mine)

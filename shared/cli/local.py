@@ -11,6 +11,7 @@ import functools
 import hashlib
 import os
 import pwd
+import secrets
 import shutil
 import subprocess
 import sys
@@ -125,12 +126,25 @@ def _prepare_elasticsearch(settings: Settings) -> dict[str, str]:
     }
 
 
+def ingest_token(settings: Settings) -> str:
+    """The HTTP door's bearer token: AKHBAR_INGEST_TOKEN, else one made once for this checkout."""
+    if settings.ingest_token:
+        return settings.ingest_token
+    path = settings.run_dir / "ingest.token"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(24))
+    return path.read_text().strip()
+
+
 def _supervisor_env(settings: Settings, extra: dict[str, str]) -> dict[str, str]:
     env = {
         **os.environ,
         "AKHBAR_ROOT": str(ROOT),
         "AKHBAR_RUN": str(settings.run_dir),
         "AKHBAR_VENV": str(Path(sys.prefix)),
+        "AKHBAR_INGEST_TOKEN": ingest_token(settings),
         # placeholders so the config parses even when an engine is external and never started
         "AKHBAR_KAFKA_LIBS": "",
         "AKHBAR_KAFKA_JAVA": "java",

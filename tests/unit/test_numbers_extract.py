@@ -16,9 +16,7 @@ def extractor() -> NumberExtractor:
     return NumberExtractor()
 
 
-def only(
-    extractor: NumberExtractor, text: str, reference: dt.date | None = DECEMBER_2016
-) -> Mention:
+def only(extractor: NumberExtractor, text: str, reference: dt.date | None = DECEMBER_2016) -> Mention:
     mentions = extractor.extract(text, reference_date=reference)
     assert len(mentions) == 1, mentions
     return mentions[0]
@@ -33,7 +31,7 @@ def test_spans_point_into_the_body(extractor: NumberExtractor) -> None:
 # Digits in every script, separators, decimals.
 
 
-@pytest.mark.parametrize("digits", ["100", "١٠٠", "۱۰۰"])  # noqa: RUF001 - the scripts are the point
+@pytest.mark.parametrize("digits", ["100", "١٠٠", "۱۰۰"])
 def test_digits_of_every_script(extractor: NumberExtractor, digits: str) -> None:
     mention = only(extractor, f"قتل {digits} عنصر")
     assert (mention.kind, mention.value, mention.unit) == ("cardinal", 100, "عنصر")
@@ -46,7 +44,7 @@ def test_thousands_separators(extractor: NumberExtractor, digits: str) -> None:
     assert (mention.kind, mention.value, mention.unit) == ("cardinal", 13346, "مدني")
 
 
-@pytest.mark.parametrize("digits", ["2.5", "٢٫٥", "2,5"])  # noqa: RUF001 - the Arabic separator is the point
+@pytest.mark.parametrize("digits", ["2.5", "٢٫٥", "2,5"])
 def test_decimals(extractor: NumberExtractor, digits: str) -> None:
     mention = only(extractor, f"بنسبة نمو {digits} نقطة")
     assert (mention.kind, mention.value) == ("decimal", 2.5)
@@ -78,9 +76,7 @@ def test_decimal_with_a_scale_is_a_count(extractor: NumberExtractor) -> None:
         ("شارك عشر دول", 10, "دولة"),
     ],
 )
-def test_number_words(
-    extractor: NumberExtractor, text: str, value: float, unit: str | None
-) -> None:
+def test_number_words(extractor: NumberExtractor, text: str, value: float, unit: str | None) -> None:
     mention = only(extractor, text)
     assert (mention.kind, mention.value, mention.unit) == ("cardinal", value, unit)
 
@@ -153,9 +149,7 @@ def test_qualifiers(extractor: NumberExtractor, text: str, qualifier: str | None
 # Percentages.
 
 
-@pytest.mark.parametrize(
-    "text", ["85 بالمئة", "85 في المئة", "85 في المائة", "85 بالمائة", "85%", "٨٥٪"]
-)
+@pytest.mark.parametrize("text", ["85 بالمئة", "85 في المئة", "85 في المائة", "85 بالمائة", "85%", "٨٥٪"])
 def test_percentages(extractor: NumberExtractor, text: str) -> None:
     mention = only(extractor, f"سيطرت على {text} من المساحة")
     assert (mention.kind, mention.value, mention.text) == ("percent", 85, text)

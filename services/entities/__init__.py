@@ -1,0 +1,1 @@
+"""Arabic named-entity recognition: people, places and organisations in news text."""

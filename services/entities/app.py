@@ -1,0 +1,54 @@
+"""Entities service: people, places and organisations, with canonical names and places' GeoNames."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from services.entities.recognizer import Recognizer
+from shared import observability, topics
+from shared.observability import Metrics
+from shared.schema import Article, EntityCount, EntityMention
+from shared.service import create_app
+from shared.settings import Settings
+from shared.stage import Stage
+from shared.worker import run
+
+SERVICE = "entities"
+
+settings = Settings.from_env()
+app = create_app(SERVICE, settings)
+metrics = Metrics(SERVICE)
+stage = Stage(app, SERVICE, settings, metrics)
+stage.output = stage.article_topic(topics.ARTICLES_ENTITIES)
+source = stage.article_topic(topics.ARTICLES_LANGUAGE)
+observability.install(app, metrics)
+recognizer = Recognizer.load()
+
+
+def annotate(article: Article) -> Article:
+    found = recognizer.recognize(article.body)
+    mentions = [
+        EntityMention(
+            text=m.text,
+            start=m.start,
+            end=m.end,
+            type=m.type,
+            canonical=m.canonical,
+            geonames_id=m.geonames_id,
+            country_code=m.country_code,
+            lat=m.lat,
+            lon=m.lon,
+        )
+        for m in found.mentions
+    ]
+    counts = [EntityCount(canonical=c, type=t, count=n) for c, t, n in found.counts()]
+    return article.derive(entities=mentions, entity_counts=counts)
+
+
+@app.agent(source)
+async def recognise_entities(stream: Any) -> None:
+    await stage.enrich(stream, annotate)
+
+
+def main() -> None:
+    run(app, SERVICE, settings)

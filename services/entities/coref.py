@@ -1,0 +1,104 @@
+"""Canonical names for people, and their later short mentions (ملاحفجي, كيري, الأسد)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from services.entities.context import Article, Candidate
+from services.entities.normalize import fold
+
+_JOINING = frozenset({"عبد", "ابو", "أبو"})
+RANK = 4
+
+
+def canonical_words(article: Article, c: Candidate) -> list[str]:
+    """Spelled the usual way, with ``عبد الرحمن`` written as one word as in عبدالرحمن."""
+    words: list[str] = []
+    for k in range(c.first, c.last + 1):
+        raw = article.tokens[k].raw
+        if k == c.first:
+            raw = article.text[article.start(k, c.skip) : article.tokens[k].end]
+        word = article.lex.person_spelling(raw)
+        if words and fold(words[-1]) == "عبد":
+            words[-1] += word
+        else:
+            words.append(word)
+    return words
+
+
+def name_people(article: Article, people: Iterable[Candidate]) -> list[Candidate]:
+    """Canonical names; one found alone by context (وأضاف ملاحفجي) joins its full name."""
+    named = [_with(c, " ".join(canonical_words(article, c))) for c in people]
+    aliases = _aliases(article, [c for c in named if " " in c.canonical])
+    return [_with(c, aliases.get(tuple(fold(w) for w in c.canonical.split()), c.canonical)) for c in named]
+
+
+def short_mentions(article: Article, people: list[Candidate], taken: set[int]) -> Iterator[Candidate]:
+    """Every other mention of a named person: the full name again, or the family name alone."""
+    aliases = _aliases(article, people)
+    if not aliases:
+        return
+    longest = max(len(k) for k in aliases)
+    firsts = {k[0] for k in aliases}
+    spelled = [fold(article.lex.person_spelling(t.norm)) for t in article.tokens]
+    i = 0
+    while i < len(article):
+        hit = None if i in taken else _alias_at(article, i, aliases, longest, firsts, spelled, taken)
+        if hit is None:
+            i += 1
+            continue
+        yield hit
+        i = hit.last + 1
+
+
+def _aliases(article: Article, people: list[Candidate]) -> dict[tuple[str, ...], str]:
+    aliases: dict[tuple[str, ...], str] = {}
+    for c in sorted(people, key=lambda p: p.first):
+        words = tuple(fold(w) for w in c.canonical.split())
+        aliases.setdefault(words, c.canonical)
+        if len(words) > 1 and words[-1] not in _JOINING and _distinctive(article, words[-1]):
+            aliases.setdefault(words[-1:], c.canonical)
+    return aliases
+
+
+def _distinctive(article: Article, word: str) -> bool:
+    """A family name that is also an everyday word (نور, حسن) is only kept with the article."""
+    base = word[2:] if word.startswith("ال") else word
+    return word.startswith("ال") or (base not in article.lex.nouns and base not in article.lex.verbs)
+
+
+def _alias_at(
+    article: Article,
+    i: int,
+    aliases: dict[tuple[str, ...], str],
+    longest: int,
+    firsts: set[str],
+    spelled: list[str],
+    taken: set[int],
+) -> Candidate | None:
+    for reading in article.readings(i):
+        first = fold(article.lex.person_spelling(reading))
+        if first not in firsts and not first.startswith("عبد"):
+            continue
+        for n in range(min(longest, len(article) - i), 0, -1):
+            span = range(i + 1, i + n)
+            if any(k in taken for k in span):
+                continue
+            canonical = aliases.get(_join((first, *(spelled[k] for k in span))))
+            if canonical is not None:
+                return Candidate(i, i + n - 1, article.skip_of(i, reading), "PERSON", canonical, RANK)
+    return None
+
+
+def _join(words: tuple[str, ...]) -> tuple[str, ...]:
+    out: list[str] = []
+    for w in words:
+        if out and out[-1] == "عبد":
+            out[-1] += w
+        else:
+            out.append(w)
+    return tuple(out)
+
+
+def _with(c: Candidate, canonical: str) -> Candidate:
+    return Candidate(c.first, c.last, c.skip, c.type, canonical, c.rank)

@@ -1,0 +1,123 @@
+"""Loading of the data files under ``data/`` into lookup structures, once per process."""
+
+# Arabic letters in this file are meant as such, not as look-alikes of Latin ones.
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from services.entities.normalize import fold, light, strip_article
+from services.entities.phrases import PhraseIndex
+
+DATA = Path(__file__).parent / "data"
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    canonical: str
+    geonames_id: int | None
+    country_code: str | None
+    lat: float | None
+    lon: float | None
+    kind: str
+    population: int
+
+
+@dataclass(frozen=True, slots=True)
+class Org:
+    canonical: str
+    type: str
+    coref_only: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Nationality:
+    country: str
+    country_code: str
+    stem: str  # the country's usual adjective, so that أميركي and أمريكي name one thing
+
+
+@dataclass(slots=True)
+class Lexicon:
+    places: PhraseIndex[Place] = field(default_factory=PhraseIndex)
+    orgs: PhraseIndex[Org] = field(default_factory=PhraseIndex)
+    demonyms: dict[str, Nationality] = field(default_factory=dict)
+    org_heads: PhraseIndex[str] = field(default_factory=PhraseIndex)
+    place_triggers: dict[str, str] = field(default_factory=dict)
+    roles: frozenset[str] = frozenset()
+    reporting_verbs: frozenset[str] = frozenset()
+    stopwords: frozenset[str] = frozenset()
+    particles: frozenset[str] = frozenset()
+    nouns: frozenset[str] = frozenset()
+    verbs: frozenset[str] = frozenset()
+    spellings: dict[str, str] = field(default_factory=dict)
+    cache: dict[str, str] = field(default_factory=dict)  # folded word -> its bare reading
+
+    @classmethod
+    def load(cls, data: Path = DATA) -> Lexicon:
+        lex = cls()
+        for row in _rows(data / "places.tsv", header=True):
+            lex.places.add(
+                row[0], Place(row[1], int(row[2]), row[3], float(row[4]), float(row[5]), row[6], int(row[7]))
+            )
+        for row in _rows(data / "organizations.tsv"):
+            for alias in row[2].split("|"):
+                coref = alias.startswith("coref:")
+                lex.orgs.add(alias.removeprefix("coref:"), Org(row[0], row[1], coref))
+        stems: dict[str, str] = {}
+        for row in _rows(data / "demonyms.tsv"):
+            if row[0] == "stem":
+                stems.setdefault(row[2], light(row[1]))
+            nationality = Nationality(row[3], row[2], stems.get(row[2], ""))
+            for form in _demonym_forms(row[0], row[1]):
+                lex.demonyms[form] = nationality
+        for row in _rows(data / "org_heads.tsv"):
+            lex.org_heads.add(row[0], row[1])
+        lex.place_triggers = {fold(r[0]): r[1] for r in _rows(data / "place_triggers.tsv")}
+        lex.roles = frozenset(strip_article(fold(w)) for w in _words(data / "roles.txt"))
+        lex.reporting_verbs = frozenset(fold(w) for w in _words(data / "reporting_verbs.txt"))
+        lex.stopwords = frozenset(fold(w) for w in _words(data / "stopwords.txt"))
+        lex.particles = frozenset(fold(w) for w in _words(data / "name_particles.txt"))
+        common = list(_rows(data / "common_words.txt"))
+        lex.nouns = frozenset(r[0] for r in common if r[1] == "n")
+        lex.verbs = frozenset(r[0] for r in common if r[1] == "v")
+        lex.spellings = {r[0]: r[1] for r in _rows(data / "name_spellings.tsv")}
+        return lex
+
+    def nationality(self, form: str) -> Nationality | None:
+        return self.demonyms.get(form)
+
+    def person_spelling(self, word: str) -> str:
+        """One spelling per name across articles: سيرغي and سيرجي both give سيرجي."""
+        return self.spellings.get(fold(word), light(word))
+
+
+def _demonym_forms(kind: str, form: str) -> Iterator[str]:
+    folded = fold(form)
+    if kind == "word":
+        yield folded
+        return
+    for suffix in ("", "ه", "ين", "ون", "ان", "تين", "تان"):
+        yield folded + suffix
+        yield "ال" + folded + suffix
+
+
+def _content(path: Path) -> Iterator[str]:
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip() and not line.startswith("#"):
+                yield line.rstrip("\n")
+
+
+def _rows(path: Path, header: bool = False) -> Iterator[list[str]]:
+    lines = _content(path)
+    if header:
+        next(lines, None)
+    yield from csv.reader(lines, delimiter="\t")
+
+
+def _words(path: Path) -> Iterator[str]:
+    yield from _content(path)

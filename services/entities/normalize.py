@@ -1,0 +1,112 @@
+"""Orthographic folding and tokenisation that keep every token's offsets in the raw text."""
+
+# Arabic letters in this file are meant as such, not as look-alikes of Latin ones.
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+_DIACRITICS = {chr(c) for c in range(0x064B, 0x0653)} | {"\u0670", "\u0640"}
+_FOLD = str.maketrans(
+    {
+        **{c: "" for c in _DIACRITICS},
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ؤ": "و",
+        "ئ": "ي",
+        "ى": "ي",
+        "ی": "ي",
+        "ة": "ه",
+        "ک": "ك",
+        "گ": "ج",
+        "ڤ": "ف",
+        **{chr(0x0660 + d): str(d) for d in range(10)},
+        **{chr(0x06F0 + d): str(d) for d in range(10)},
+    }
+)
+# Lighter than _FOLD: keeps taa marbuta and hamza on waw/yaa so that canonical names stay
+# readable, while still merging the spellings writers alternate between freely.
+_LIGHT = str.maketrans(
+    {**{c: "" for c in _DIACRITICS}, "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي"}
+)
+
+# A word is a run of Arabic letters (with marks), Latin letters or digits.
+_WORD = re.compile(r"[\u0621-\u064A\u064B-\u0652\u0670\u0640\u0671-\u06D3\u06F0-\u06F9\w]+")
+_PROCLITIC_CONJ = "وف"
+_PROCLITIC_PREP = "بلك"
+
+
+def fold(text: str) -> str:
+    """Matching form: no diacritics or tatweel, one alef, ى→ي, ة→ه, ASCII digits."""
+    return text.translate(_FOLD)
+
+
+def light(text: str) -> str:
+    """Display form for canonical names: no diacritics, alef and yaa forms unified."""
+    return " ".join(text.translate(_LIGHT).split())
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    raw: str
+    norm: str
+
+
+def tokenize(text: str) -> list[Token]:
+    tokens = []
+    for m in _WORD.finditer(text):
+        norm = fold(m.group())
+        if norm:
+            tokens.append(Token(m.start(), m.end(), m.group(), norm))
+    return tokens
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """A token read without some of its proclitics: ``skip`` folded letters were dropped."""
+
+    form: str
+    skip: int
+
+
+@lru_cache(maxsize=65536)
+def variants(norm: str) -> tuple[Variant, ...]:
+    """The token itself first, then the readings with conjunction and preposition removed.
+
+    ``لل`` is a preposition fused with the article (``للمرصد`` = ``ل`` + ``المرصد``), so the
+    article is restored in that reading.
+    """
+    out = [Variant(norm, 0)]
+    bases = [Variant(norm, 0)]
+    if norm[0] in _PROCLITIC_CONJ and len(norm) > 3:
+        bases.append(Variant(norm[1:], 1))
+        out.append(bases[-1])
+    for base in list(bases):
+        rest = base.form
+        if len(rest) > 3 and rest[0] in _PROCLITIC_PREP:
+            if rest.startswith("لل"):
+                out.append(Variant("ا" + rest[1:], base.skip + 1))
+            else:
+                out.append(Variant(rest[1:], base.skip + 1))
+    return tuple(out)
+
+
+def strip_article(form: str) -> str:
+    return form[2:] if form.startswith("ال") and len(form) > 3 else form
+
+
+def raw_offset(raw: str, folded_chars: int) -> int:
+    """Index in ``raw`` after ``folded_chars`` letters that survive folding."""
+    seen = 0
+    for i, ch in enumerate(raw):
+        if seen == folded_chars:
+            return i
+        if fold(ch):
+            seen += 1
+    return len(raw)

@@ -1,0 +1,142 @@
+"""Public API: ``Recognizer.load().recognize(text)`` finds people, places and organisations."""
+
+# Arabic letters in this file are meant as such, not as look-alikes of Latin ones.
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from services.entities import coref, gazetteer, orgs, people, places
+from services.entities.context import Article, Candidate
+from services.entities.lexicon import DATA, Lexicon
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    text: str
+    start: int
+    end: int
+    type: str
+    canonical: str
+    geonames_id: int | None = None
+    country_code: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Demonym:
+    """A nationality adjective (الروسي, السورية) linked to its country; not a place mention."""
+
+    text: str
+    start: int
+    end: int
+    country: str
+    country_code: str
+
+
+@dataclass(frozen=True, slots=True)
+class Recognition:
+    mentions: list[Mention]
+    demonyms: list[Demonym]
+
+    def counts(self) -> list[tuple[str, str, int]]:
+        """Distinct entities as (canonical, type, count), most frequent first."""
+        tally = Counter((m.canonical, m.type) for m in self.mentions)
+        ranked = sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [(canonical, type_, n) for (canonical, type_), n in ranked]
+
+
+class Recognizer:
+    def __init__(self, lexicon: Lexicon) -> None:
+        self._lex = lexicon
+
+    @classmethod
+    def load(cls, data: Path = DATA) -> Recognizer:
+        return cls(Lexicon.load(data))
+
+    def recognize(self, text: str) -> Recognition:
+        article = Article.parse(text, self._lex)
+        named = _settle(
+            c
+            for c in [*gazetteer.listed(article), *places.triggered(article), *orgs.headed(article)]
+            if not _adjective_reading(article, c)
+        )
+        named += _settle(gazetteer.coreferent_orgs(article, {c.canonical for c in named}), _tokens(named))
+        named = _link_bodies(named)
+        strong = _tokens(c for c in named if not c.weak)
+        found = coref.name_people(article, _settle(people.by_context(article, strong)))
+        person_at = _tokens(found)
+        chosen = [c for c in named if person_at.isdisjoint(range(c.first, c.last + 1))] + found
+        chosen += _settle(coref.short_mentions(article, found, _tokens(chosen)))
+        mentions = sorted((_mention(article, c) for c in chosen), key=lambda m: m.start)
+        places_at = {k for c in chosen if c.type == "LOCATION" for k in range(c.first, c.last + 1)}
+        return Recognition(mentions, _demonyms(article, places_at))
+
+
+def _settle(candidates: Iterable[Candidate], taken: set[int] | None = None) -> list[Candidate]:
+    """Longest first, then higher rank, then earlier; no two mentions share a token."""
+    used = set(taken or ())
+    kept = []
+    for c in sorted(candidates, key=lambda c: (c.first - c.last, -c.rank, c.first)):
+        span = range(c.first, c.last + 1)
+        if used.isdisjoint(span):
+            kept.append(c)
+            used.update(span)
+    return kept
+
+
+def _tokens(candidates: Iterable[Candidate]) -> set[int]:
+    return {k for c in candidates for k in range(c.first, c.last + 1)}
+
+
+def _adjective_reading(article: Article, c: Candidate) -> bool:
+    """``السفن السعودية`` is the adjective, ``في السعودية`` the country.
+
+    A country name that doubles as a nationality adjective (always feminine: السعودية, سورية)
+    is read as the adjective when it bears no clitic and directly follows a definite noun it can
+    agree with: a feminine one or a plural (الطائرات); after الوفد it is the country.
+    """
+    if c.type != "LOCATION" or c.first != c.last or c.skip or c.first == 0:
+        return False
+    if article.nationality(c.first) is None:
+        return False
+    prev = c.first - 1
+    agrees = article.tokens[prev].norm.endswith(("ه", "ات"))
+    return agrees and article.joined(prev) and article.has_article(prev) and not article.is_stop(prev)
+
+
+def _link_bodies(named: list[Candidate]) -> list[Candidate]:
+    """``وزارة الدفاع`` after ``وزارة الدفاع الروسية`` is the same ministry."""
+    full = [c.canonical for c in named if c.type == "ORGANIZATION"]
+    out = []
+    for c in named:
+        longer = [f for f in full if f.startswith(c.canonical + " ")] if c.type == "ORGANIZATION" else []
+        out.append(replace(c, canonical=longer[0]) if len(set(longer)) == 1 else c)
+    return out
+
+
+def _mention(article: Article, c: Candidate) -> Mention:
+    start = article.start(c.first, c.skip)
+    end = article.tokens[c.last].end
+    return Mention(
+        article.text[start:end], start, end, c.type, c.canonical, c.geonames_id, c.country_code, c.lat, c.lon
+    )
+
+
+def _demonyms(article: Article, places_at: set[int]) -> list[Demonym]:
+    out = []
+    for i in range(len(article)):
+        found = article.nationality(i)
+        if found is None or i in places_at:
+            continue
+        nationality, form = found
+        start = article.start(i, article.skip_of(i, form))
+        end = article.tokens[i].end
+        out.append(
+            Demonym(article.text[start:end], start, end, nationality.country, nationality.country_code)
+        )
+    return out
