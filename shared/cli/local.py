@@ -262,15 +262,28 @@ def up(settings: Settings, services: bool = True) -> None:
     if services:
         for name in SERVICES:
             _start(settings, name)
-        for name, spec in SERVICES.items():
-            url = f"http://{settings.bind_host}:{spec.port + settings.port_offset}/ready"
-            _wait(
-                f"service {name} ({url})",
-                functools.partial(_http_ok, url),
-                SERVICE_READY_SECONDS,
-                logs / f"{name}.log",
-            )
+        _wait_services_ready(settings, list(SERVICES))
         _say("every service is ready")
+
+
+def _wait_services_ready(settings: Settings, names: list[str]) -> None:
+    for name in names:
+        url = f"http://{settings.bind_host}:{SERVICES[name].port + settings.port_offset}/ready"
+        _wait(
+            f"service {name} ({url})",
+            functools.partial(_http_ok, url),
+            SERVICE_READY_SECONDS,
+            settings.run_dir / "logs" / f"{name}.log",
+        )
+
+
+def restart(settings: Settings, names: list[str]) -> None:
+    for name in names:
+        result = _ctl(settings, "restart", f"services:{name}")
+        if "ERROR" in result.stdout:
+            raise EngineNotReady(f"{name} did not restart: {result.stdout.strip()}")
+    _wait_services_ready(settings, names)
+    _say(f"restarted and ready: {', '.join(names)}")
 
 
 def down(settings: Settings) -> None:

@@ -44,6 +44,13 @@ def down() -> None:
 
 
 @cli.command()
+@click.argument("names", nargs=-1, required=True, type=click.Choice(sorted(SERVICES)))
+def restart(names: tuple[str, ...]) -> None:
+    """Restart services (e.g. after changing their code) and wait until they are ready again."""
+    local.restart(Settings.from_env(), list(names))
+
+
+@cli.command()
 def clean() -> None:
     """Stop everything and delete local state (topics, index, logs); the engine cache stays."""
     local.clean(Settings.from_env())
