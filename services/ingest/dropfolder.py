@@ -75,7 +75,10 @@ class DropFolder:
         log.info("watching drop folder path=%s", self.root)
         try:
             while True:
-                await self.sweep()
+                try:
+                    await self.sweep()
+                except OSError as exc:  # an unreadable or vanished file must not stop the watching
+                    log.warning("drop folder sweep failed, will retry: %s", exc)
                 # the sweep also runs every 5 s, in case an event was missed
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(wake.wait(), timeout=5.0)

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import uuid
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +72,12 @@ def read_dead_letters(
     return found
 
 
-async def fetch_documents(settings: Settings, ids: set[str]) -> dict[str, dict[str, Any]]:
+def indexed_since(doc: dict[str, Any], since: float) -> bool:
+    return datetime.fromisoformat(doc["indexed_at"]).timestamp() >= since
+
+
+async def fetch_documents(settings: Settings, ids: set[str], since: float) -> dict[str, dict[str, Any]]:
+    """The documents of `ids` once each was (re)indexed after `since`: earlier runs left older copies."""
     es = index.client(settings)
     deadline = time.monotonic() + WAIT_SECONDS
     try:
@@ -79,7 +85,11 @@ async def fetch_documents(settings: Settings, ids: set[str]) -> dict[str, dict[s
             docs: dict[str, dict[str, Any]] = {}
             if await es.indices.exists_alias(name=settings.index_alias):
                 response = await es.mget(index=settings.index_alias, ids=sorted(ids))
-                docs = {d["_id"]: d["_source"] for d in response["docs"] if d.get("found")}
+                docs = {
+                    d["_id"]: d["_source"]
+                    for d in response["docs"]
+                    if d.get("found") and indexed_since(d["_source"], since)
+                }
             if set(docs) == ids or time.monotonic() > deadline:
                 return docs
             await asyncio.sleep(0.5)
@@ -103,6 +113,7 @@ def delivered(stack: Settings) -> dict[str, Any]:
     settings = stack
     ids = {path.name: seed_id(path) for path in SEEDS}
     since = dlq_end_offsets(settings)
+    started = time.time()
     tag = uuid.uuid4().hex[:8]
     bad = {f"picture-{tag}.png": PNG, f"empty-{tag}.txt": b""}
 
@@ -142,7 +153,7 @@ def delivered(stack: Settings) -> dict[str, Any]:
     multipart = httpx.post(
         url, files={"file": (SEEDS[4].name, SEEDS[4].read_bytes(), "text/plain")}, headers=headers, timeout=30
     )
-    docs = asyncio.run(fetch_documents(settings, set(ids.values())))
+    docs = asyncio.run(fetch_documents(settings, set(ids.values()), started))
     letters = read_dead_letters(settings, since, set(bad))
     return {"ids": ids, "docs": docs, "letters": letters, "http": [raw, multipart], "dropped": dropped}
 

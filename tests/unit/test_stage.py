@@ -1,0 +1,51 @@
+"""The dead-letter record and header reading, on Faust's own Message type (no broker needed)."""
+
+import base64
+import json
+
+from faust.types import Message
+
+from shared.schema import DeadLetter
+from shared.stage import dead_letter, header
+
+
+def message(value: bytes | None, headers: list[tuple[str, bytes]] | None = None) -> Message:
+    return Message(
+        topic="ingest.files",
+        partition=2,
+        offset=41,
+        timestamp=0.0,
+        timestamp_type=0,
+        headers=headers or [],
+        key=b"k1",
+        value=value,
+        checksum=None,
+    )
+
+
+def test_text_payload_is_kept_as_text() -> None:
+    letter = dead_letter("ingest", message("نص".encode()), "empty", "the file is empty", "a.txt")
+    assert (letter.payload, letter.payload_encoding) == ("نص", "utf-8")
+    assert (letter.topic, letter.partition, letter.offset, letter.key) == ("ingest.files", 2, 41, "k1")
+    assert letter.stage == "ingest" and letter.reason == "empty" and letter.filename == "a.txt"
+
+
+def test_binary_payload_survives_as_base64() -> None:
+    raw = b"\x89PNG\r\n\x1a\n\xff\x00"
+    letter = dead_letter("ingest", message(raw), "binary", "an image")
+    assert letter.payload_encoding == "base64"
+    assert base64.b64decode(letter.payload) == raw
+
+
+def test_dead_letter_round_trips_as_plain_json() -> None:
+    letter = dead_letter("dedup", message(b"{}"), "stage_error", "KeyError: x")
+    data = json.loads(letter.dumps())
+    assert "__faust" not in data
+    assert DeadLetter.loads(letter.dumps()).reason == "stage_error"
+
+
+def test_header_lookup_ignores_case_and_decodes() -> None:
+    msg = message(b"x", [("Filename", "خبر.txt".encode()), ("content-type", b"text/plain")])
+    assert header(msg, "filename") == "خبر.txt"
+    assert header(msg, "Content-Type") == "text/plain"
+    assert header(msg, "missing") is None
