@@ -6,7 +6,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 import faust
 
-from shared import observability, topics
+from shared import observability, topics, transport
 from shared.registry import SERVICES
 from shared.schema import Article, DeadLetter
 from shared.settings import Settings
@@ -21,7 +21,7 @@ def create_app(name: str, settings: Settings) -> faust.App:
     spec = SERVICES[name]
     return faust.App(
         spec.group_id,
-        broker=f"kafka://{settings.kafka_bootstrap}",
+        broker=f"{transport.SCHEME}://{settings.kafka_bootstrap}",
         autodiscover=False,
         store="memory://",
         topic_partitions=settings.topic_partitions,

@@ -240,6 +240,9 @@ def up(settings: Settings, services: bool = True) -> None:
             check=True,
         )
         _wait("supervisord", lambda: supervisor_running(settings), 20, logs / "supervisord.log")
+    else:
+        # a checkout that gained a program since supervisord started: load it, leave the rest running
+        _ctl(settings, "update")
     if not settings.external_kafka:
         _start(settings, "kafka")
     if not settings.external_elasticsearch:
