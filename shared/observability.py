@@ -1,7 +1,8 @@
 """Health, readiness and Prometheus metrics, the same on every service.
 
-`/health` answers while the process is alive; `/ready` only when its Kafka assignment is live and every
-extra readiness check (e.g. "Elasticsearch answers") passes; `/metrics` is Prometheus text.
+`/health` answers while the process is alive; `/ready` only when its Kafka assignment is live (in apps
+that consume) and every extra readiness check (e.g. "Elasticsearch answers") passes; `/metrics` is
+Prometheus text.
 """
 
 from __future__ import annotations
@@ -12,7 +13,14 @@ from contextlib import contextmanager
 from typing import Any
 
 import faust
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    ProcessCollector,
+    generate_latest,
+)
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 # an extra readiness check returns None when fine, or the reason it is not
@@ -25,6 +33,8 @@ class Metrics:
     def __init__(self, service: str) -> None:
         self.service = service
         self.registry = CollectorRegistry()
+        # process_cpu_seconds_total and resident memory, for each stage's share of the machine
+        ProcessCollector(registry=self.registry)
         labels = ["service"]
         self.records_in = Counter("akhbar_records_in", "Records consumed", labels, registry=self.registry)
         self.records_out = Counter(
@@ -96,7 +106,8 @@ def _update_lag(app: faust.App, metrics: Metrics) -> None:
 async def readiness(app: faust.App, checks: list[ReadinessCheck]) -> list[str]:
     """The reasons this service is not ready; an empty list means ready."""
     problems = []
-    if not app.consumer.assignment():
+    # an app with no agents subscribes to nothing, so an empty assignment is its normal state
+    if app.agents and not app.consumer.assignment():
         problems.append("no Kafka partitions assigned yet")
     if app.tables and app.in_recovery:
         problems.append("recovering table state from its changelog")
