@@ -32,5 +32,7 @@ SERVICES: dict[str, ServiceSpec] = {
         ServiceSpec("numbers", 8104, topics.ARTICLES_ENTITIES, topics.ARTICLES_NUMBERS),
         ServiceSpec("dedup", 8105, topics.ARTICLES_NUMBERS, topics.ARTICLES_ENRICHED),
         ServiceSpec("indexer", 8106, topics.ARTICLES_ENRICHED, None),
+        # reads Elasticsearch only: a web app with no agents, so no Kafka assignment
+        ServiceSpec("search", 8107, None, None),
     )
 }

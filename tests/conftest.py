@@ -6,12 +6,17 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from services.ingest.articles import to_article
+from services.ingest.parsing import parse_file
 from shared.cli import local
+from shared.registry import SERVICES
 from shared.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,3 +40,20 @@ def stack(engines: Settings) -> Iterator[Settings]:
     """The engines and every service, each its own process."""
     local.up(engines, services=True)
     yield engines
+
+
+@pytest.fixture(scope="session")
+def seed_ids() -> dict[Path, str]:
+    """Each seed's article id, as the pipeline gives it: a digest of the parsed body."""
+    return {path: to_article(parse_file(path.read_bytes(), path.name), path.name).id for path in SEEDS}
+
+
+@pytest.fixture(scope="session")
+def search_url(stack: Settings) -> str:
+    """The search service's base URL, once every seed is searchable (ingesting again is harmless)."""
+    akhbar = Path(sys.executable).with_name("akhbar")
+    result = subprocess.run(
+        [str(akhbar), "ingest", str(ROOT / "seeds"), "--wait", "180"], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return f"http://{stack.bind_host}:{SERVICES['search'].port + stack.port_offset}"

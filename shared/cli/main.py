@@ -5,17 +5,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import importlib
+import json
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 
 from services.ingest.articles import to_article
 from services.ingest.parsing import parse_file
+from services.search import engine
+from services.search.params import BadParameter, parse
 from shared import index, kibana, topics
 from shared.cli import local, report, status
 from shared.cli.ingest import expand, ingest
+from shared.cli.search import format_answer
 from shared.errors import AkhbarError, RejectedInput
 from shared.registry import SERVICES
 from shared.settings import Settings
@@ -154,6 +159,74 @@ def show_report() -> None:
         click.echo(row)
 
 
+_SEARCH_FILTERS = {
+    # option -> GET /v1/search parameter; every filter may be given several times
+    "person": "person",
+    "location": "location",
+    "organization": "organization",
+    "entity": "entity",
+    "lang": "lang",
+    "dedup": "dedup",
+    "unit": "unit",
+    "number": "number",
+}
+
+
+@cli.command(name="search")
+@click.argument("words", nargs=-1)
+@click.option("--person", multiple=True, help="Articles that name this person (canonical name).")
+@click.option("--location", multiple=True, help="... this place.")
+@click.option("--organization", multiple=True, help="... this organisation.")
+@click.option("--entity", multiple=True, help="... this entity of any type (see --type).")
+@click.option("--type", "entity_type", help="PERSON, LOCATION or ORGANIZATION.")
+@click.option("--lang", multiple=True, help="Primary language (ar, en, ...).")
+@click.option("--dedup", multiple=True, help="unique, exact, near or partial.")
+@click.option("--unit", multiple=True, help="Articles with a number in this unit (e.g. شخص).")
+@click.option("--number", multiple=True, help="A number condition, e.g. 'شخص>=1000' or 'percent>50'.")
+@click.option("--from", "date_from", help="Published on or after YYYY-MM-DD.")
+@click.option("--to", "date_to", help="Published on or before YYYY-MM-DD.")
+@click.option("--all", "every_copy", is_flag=True, help="Show every copy, not one hit per story.")
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
+@click.option("--page", default="1")
+@click.option("--size", default="10")
+@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON answer.")
+def search_command(
+    words: tuple[str, ...], entity_type: str | None, every_copy: bool, as_json: bool, **options: Any
+) -> None:
+    """Search the index as the search page does: `akhbar search النازحين --location حلب`."""
+    settings = Settings.from_env()
+    query: dict[str, list[str]] = {"q": [" ".join(words)], "collapse": ["false" if every_copy else "true"]}
+    for option, parameter in _SEARCH_FILTERS.items():
+        query[parameter] = list(options[option])
+    for parameter, value in (
+        ("type", entity_type),
+        ("from", options["date_from"]),
+        ("to", options["date_to"]),
+        ("sort", options["sort"]),
+        ("page", options["page"]),
+        ("size", options["size"]),
+    ):
+        query[parameter] = [value] if value else []
+    try:
+        params = parse(query)
+    except BadParameter as exc:
+        raise click.BadParameter(exc.reason, param_hint=exc.name) from None
+
+    async def run() -> dict[str, Any]:
+        es = index.client(settings)
+        try:
+            return await engine.search(es, settings.index_alias, params)
+        finally:
+            await es.close()
+
+    answer = asyncio.run(run())
+    if as_json:
+        click.echo(json.dumps(answer, ensure_ascii=False, indent=1))
+        return
+    for line in format_answer(answer, color=sys.stdout.isatty()):
+        click.echo(line)
+
+
 @cli.group(name="index")
 def index_group() -> None:
     """The Elasticsearch index template, index and alias."""
@@ -172,6 +245,26 @@ def index_init() -> None:
             await es.close()
 
     click.echo(f"alias '{settings.index_alias}' -> index '{asyncio.run(init())}'")
+
+
+@index_group.command(name="reindex")
+def index_reindex() -> None:
+    """After a template version change: new index, copy every document, move the alias (old one kept)."""
+    settings = Settings.from_env()
+
+    async def move() -> index.Reindexed:
+        es = index.client(settings, request_timeout=120)
+        try:
+            return await index.reindex(es, settings.index_alias)
+        finally:
+            await es.close()
+
+    done = asyncio.run(move())
+    if done.source == done.target:
+        click.echo(f"alias '{done.alias}' already points at '{done.target}': nothing to do")
+        return
+    click.echo(f"alias '{done.alias}': '{done.source}' -> '{done.target}', {done.copied} document(s)")
+    click.echo(f"'{done.source}' is kept; delete it when you no longer need to go back")
 
 
 @cli.group(name="kibana")
