@@ -32,10 +32,16 @@ run: up ## Set up, start everything, ingest seeds/ and show what was indexed
 	$(AKHBAR) ingest seeds/ --wait 180
 	$(AKHBAR) report
 	@echo
+	@echo "Search page: http://127.0.0.1:8107/   (terminal: $(AKHBAR) search النازحين)"
 	@echo "Search it:  curl -s 'http://127.0.0.1:9200/articles/_search?q=body:تدمر&pretty'"
 	@echo "Health:     $(AKHBAR) status      Logs: .run/logs/      Stop: make down"
 
-test: setup ## Set up and run the whole suite against real Kafka and Elasticsearch
+# the search page test drives Debian's headless Chromium; a test tool never downloads a browser
+/usr/bin/chromium:
+	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	else echo "the search page test needs Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi
+
+test: setup /usr/bin/chromium ## Set up and run the whole suite against real Kafka and Elasticsearch
 	$(AKHBAR) up
 	$(PYTEST) -q
 

@@ -1,7 +1,7 @@
 """The search page in a real browser: Debian's headless Chromium, driven over the DevTools protocol.
 
 No browser-automation package: Chromium's own remote-debugging WebSocket, through aiohttp (already a
-dependency of Faust). Needs `chromium` (apt); skipped when it is not installed. Saves a screenshot to
+dependency of Faust). Needs `chromium` (apt), which `make test` installs. Saves a screenshot to
 tests/artifacts/search-page.png.
 """
 
@@ -86,7 +86,7 @@ class Page:
 
 @asynccontextmanager
 async def browser() -> AsyncIterator[Page]:
-    assert CHROMIUM
+    assert CHROMIUM, "Debian's chromium is missing: `make test` installs it (apt-get install -y chromium)"
     with tempfile.TemporaryDirectory(prefix="akhbar-chromium-") as profile:
         process = subprocess.Popen(
             [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
@@ -142,7 +142,6 @@ async def search_on_the_page(url: str) -> dict[str, Any]:
         return seen
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium: apt-get install -y chromium")
 def test_type_a_query_see_hits_click_a_facet(search_url: str) -> None:
     seen = asyncio.run(search_on_the_page(search_url))
     assert seen["direction"] == "rtl" and seen["q"] == "النازحين"
