@@ -51,6 +51,7 @@ class Settings:
     batch_size: int = 200  # AKHBAR_BATCH_SIZE: records one stage handles between offset commits
     batch_seconds: float = 0.2  # AKHBAR_BATCH_SECONDS: longest wait to fill a batch
     dedup_near_threshold: float = 0.8  # AKHBAR_DEDUP_NEAR_THRESHOLD
+    dedup_window_days: float = 30.0  # AKHBAR_DEDUP_WINDOW_DAYS: fingerprints older than this are forgotten
     port_offset: int = 0  # AKHBAR_PORT_OFFSET: shifts every service port (two stacks on one host)
 
     @classmethod
@@ -77,6 +78,7 @@ class Settings:
             batch_size=_int(env, "AKHBAR_BATCH_SIZE", cls.batch_size),
             batch_seconds=_float(env, "AKHBAR_BATCH_SECONDS", cls.batch_seconds),
             dedup_near_threshold=_float(env, "AKHBAR_DEDUP_NEAR_THRESHOLD", cls.dedup_near_threshold),
+            dedup_window_days=_float(env, "AKHBAR_DEDUP_WINDOW_DAYS", cls.dedup_window_days),
             port_offset=_int(env, "AKHBAR_PORT_OFFSET", cls.port_offset),
         )
 

@@ -1,26 +1,38 @@
 """Dedup service: marks copies and shared passages, and gives each story one cluster id.
 
-State: a changelog-backed Faust table from fingerprint to the earliest article that had it. It is a
-global table (every worker reads every partition's changelog), because an article's passages hash to
-keys unrelated to the article's own partition. It survives restarts through its changelog topic.
+Two steps. `fingerprint` runs on every partition of the input, on every worker: it computes the
+MinHash signature and passage fingerprints (the costly part) and forwards the article with them to a
+single-partition topic. `decide` consumes that topic, so one worker at a time sees every article in
+one total order, and judges each against the state: changelog-backed tables with one message per
+article (and one per story merge), co-partitioned with the sequencer topic so their owner is the
+decider. Its in-memory index is rebuilt from the table after every recovery.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+import time
+from functools import partial
+from typing import Any, cast
 
-import faust
+from faust.types import EventT
 
-from services.dedup.fingerprints import Owner, Verdict, body_digest, judge
+from services.dedup import probe
+from services.dedup.decider import Decider, Policy
+from services.dedup.fingerprints import fingerprint
+from services.dedup.records import ClusterLink, Seen
+from services.dedup.verdict import to_dedup_info
 from shared import observability, topics
 from shared.observability import Metrics
-from shared.schema import Article, DedupInfo, RelatedArticle, SharedPassage
+from shared.schema import Article
 from shared.service import create_app
 from shared.settings import Settings
-from shared.stage import Stage
+from shared.stage import Outgoing, Stage
 from shared.worker import run
 
 SERVICE = "dedup"
+PROBES = "akhbar-dedup-probes"
+log = logging.getLogger(__name__)
 
 settings = Settings.from_env()
 app = create_app(SERVICE, settings)
@@ -28,54 +40,63 @@ metrics = Metrics(SERVICE)
 stage = Stage(app, SERVICE, settings, metrics)
 stage.output = stage.article_topic(topics.ARTICLES_ENRICHED)
 source = stage.article_topic(topics.ARTICLES_NUMBERS)
+# one partition: the total order in which "earlier" is decided
+probes = app.topic(
+    PROBES,
+    key_type=str,
+    value_type=Article,
+    partitions=1,
+    internal=True,
+    config={"max.message.bytes": str(topics.MAX_MESSAGE_BYTES)},  # as big as the articles it carries
+)
 observability.install(app, metrics)
 
-
-class FingerprintOwner(faust.Record, include_metadata=False):
-    article_id: str
-    cluster_id: str
-
-
-# use_partitioner: a key's changelog partition follows the key, not the event being processed
-owners = app.GlobalTable(
-    "fingerprints", key_type=str, value_type=FingerprintOwner, partitions=None, use_partitioner=True
+# Same partition count as the probes topic, so the assignor gives both to the same worker.
+# use_partitioner: writes from the sweep happen outside the iteration of one event.
+articles = app.Table("dedup-articles", key_type=str, value_type=Seen, partitions=1, use_partitioner=True)
+links = app.Table("dedup-clusters", key_type=str, value_type=ClusterLink, partitions=1, use_partitioner=True)
+policy = Policy(
+    near_threshold=settings.dedup_near_threshold, window_seconds=settings.dedup_window_days * 86_400
 )
+decider = Decider(policy, articles, links)
 
 
-def lookup(digest: str) -> Owner | None:
-    found = owners.get(digest)
-    return Owner(found.article_id, found.cluster_id) if found else None
+@articles.on_recover
+async def rebuild_index() -> None:
+    decider.invalidate()
 
 
-def to_record(verdict: Verdict) -> DedupInfo:
-    return DedupInfo(
-        status=verdict.status,
-        cluster_id=verdict.cluster_id,
-        duplicate_of=verdict.duplicate_of,
-        similarity=verdict.similarity,
-        related=[
-            RelatedArticle(
-                article_id=r.article_id,
-                overlap=r.overlap,
-                passages=[SharedPassage(start=s, end=e) for s, e in r.passages],
-            )
-            for r in verdict.related
-        ],
-    )
+def to_probe(event: EventT) -> Outgoing:
+    article = cast(Article, event.value)
+    return Outgoing(probes, article.id, article, probe.to_headers(fingerprint(article.body)))
 
 
-def annotate(article: Article) -> Article:
-    verdict, fingerprints = judge(article.id, article.body, lookup)
-    mine = FingerprintOwner(article_id=article.id, cluster_id=verdict.cluster_id)
-    keys = ["body:" + body_digest(article.body)] + ["shingle:" + f.digest for f in fingerprints]
-    for key in keys:
-        owners.setdefault(key, mine)
-    return article.derive(dedup=to_record(verdict))
+def annotate(event: EventT, article: Article) -> Article:
+    prints = probe.from_headers(event.message)
+    verdict = decider.decide(article.id, prints, len(article.body), event.message.offset, time.time())
+    return article.derive(dedup=to_dedup_info(verdict))
 
 
 @app.agent(source)
-async def find_duplicates(stream: Any) -> None:
-    await stage.enrich(stream, annotate)
+async def fingerprint_articles(stream: Any) -> None:
+    async for events in stage.batches(stream):
+        outgoing = []
+        for event in events:
+            try:
+                outgoing.append(to_probe(event))
+            except Exception as exc:  # one bad article must not stop the stage
+                log.exception("could not fingerprint article", extra={"stage": SERVICE})
+                await stage.reject(event.message, "stage_error", f"{type(exc).__name__}: {exc}")
+        await stage.deliver(outgoing)
+
+
+@app.agent(probes)
+async def decide(stream: Any) -> None:
+    async for events in stage.batches(stream):
+        expired = decider.expire(time.time())
+        if expired:
+            log.info("expired %d article(s) from the dedup state", expired, extra={"stage": SERVICE})
+        await stage.deliver([stage.apply(event, partial(annotate, event)) for event in events])
 
 
 def main() -> None:

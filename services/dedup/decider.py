@@ -1,0 +1,185 @@
+"""The verdict on each article against every earlier one, in one total order, and the state it leaves.
+
+The state is two mappings, in the service Faust tables with changelogs: `articles` (one `Seen` per
+live article) and `links` (stories merged into earlier stories). Everything else is an index derived
+from `articles`, rebuilt after recovery. The verdicts are a function of the order in which articles
+reach the decider: "earlier" means a smaller sequence number, never a wall clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from services.dedup import codec
+from services.dedup.fingerprints import WINDOW, Fingerprints, Passage
+from services.dedup.index import FingerprintIndex
+from services.dedup.records import ClusterLink, Seen
+from services.dedup.verdict import EXACT, NEAR, PARTIAL, UNIQUE, Related, Verdict
+
+DAY = 86_400.0
+
+
+@dataclass(frozen=True)
+class Policy:
+    near_threshold: float = 0.8  # estimated Jaccard similarity of the 5-gram sets
+    window_seconds: float = 30 * DAY  # an article is forgotten this long after it was first seen
+    sweep_seconds: float = 3600.0  # how often expired articles are looked for
+    # fewer shared passage fingerprints than this is a common phrase, not a shared passage
+    min_shared: int = 3
+    # a fingerprint that this many stories have is boilerplate
+    boilerplate_heads: int = 32
+    max_related: int = 10
+    # winnowed fingerprints of one shared passage are at most WINDOW words apart
+    merge_gap_chars: int = 10 * WINDOW
+
+
+@dataclass(frozen=True)
+class _Finding:
+    status: str
+    duplicate_of: str | None
+    similarity: float | None
+    related: list[Related]
+    linked: list[str]  # the earlier articles whose stories this one belongs to
+
+
+class Decider:
+    def __init__(
+        self, policy: Policy, articles: MutableMapping[str, Seen], links: MutableMapping[str, ClusterLink]
+    ) -> None:
+        self.policy = policy
+        self.articles = articles
+        self.links = links
+        self._index: FingerprintIndex | None = None
+        self._last_sweep = float("-inf")
+
+    def invalidate(self) -> None:
+        """The mappings were replaced (a table recovery): rebuild the index before the next use."""
+        self._index = None
+
+    @property
+    def index(self) -> FingerprintIndex:
+        if self._index is None:
+            self._index = FingerprintIndex(self.policy.near_threshold, self.policy.boilerplate_heads)
+            for article_id, seen in self.articles.items():
+                self._index.add(article_id, seen)
+        return self._index
+
+    def decide(self, article_id: str, prints: Fingerprints, length: int, seq: int, now: float) -> Verdict:
+        """The verdict on an article of `length` characters that is number `seq` in the total order."""
+        known = self.articles.get(article_id)
+        if known is not None:
+            # The same id is the same normalised body: a re-delivery or the same file ingested again.
+            # It gets the answer it got the first time, so the document it overwrites does not change.
+            finding = self._find(prints, length, known.seq)
+            return self._verdict(finding, self._root(known.cluster_id))
+        finding = self._find(prints, length, seq)
+        cluster = self._join(article_id, finding.linked)
+        seen = Seen(
+            seq=seq,
+            first_seen=now,
+            digest=prints.digest,
+            cluster_id=cluster,
+            copy_of=finding.duplicate_of,
+            signature="" if finding.status == EXACT else codec.pack(prints.signature),
+            # a copy's passages are its head's, so only heads are looked up for shared passages
+            passages=(
+                codec.pack(np.unique([p.fingerprint for p in prints.passages]))
+                if finding.status in (UNIQUE, PARTIAL)
+                else ""
+            ),
+        )
+        self.articles[article_id] = seen
+        self.index.add(article_id, seen)
+        return self._verdict(finding, cluster)
+
+    def expire(self, now: float) -> int:
+        """Forget articles first seen longer ago than the window; returns how many. Cheap when not due."""
+        if now - self._last_sweep < self.policy.sweep_seconds:
+            return 0
+        self._last_sweep = now
+        cutoff = now - self.policy.window_seconds
+        old = [(article_id, seen) for article_id, seen in self.articles.items() if seen.first_seen < cutoff]
+        for article_id, seen in old:
+            del self.articles[article_id]
+            self.index.remove(article_id, seen)
+        if old:
+            self._forget_unused_links()
+        return len(old)
+
+    def _find(self, prints: Fingerprints, length: int, before: int) -> _Finding:
+        index = self.index
+        related = self._related(prints, length, before)
+        heads = [r.article_id for r in related]
+        same = index.same_text(prints.digest, before)
+        if same:
+            return _Finding(EXACT, self._head(same[0]), 1.0, related, [same[0], *heads])
+        near = [
+            (similarity, -index.seq(other), other)
+            for similarity, other in index.similar(prints.signature, before)
+            if similarity >= self.policy.near_threshold
+        ]
+        if near:
+            similarity, _, other = max(near)
+            return _Finding(NEAR, self._head(other), round(similarity, 4), related, [other, *heads])
+        if related:
+            similarity = round(index.similarity(prints.signature, heads[0]), 4)
+            return _Finding(PARTIAL, None, similarity, related, heads)
+        return _Finding(UNIQUE, None, None, [], [])
+
+    def _related(self, prints: Fingerprints, length: int, before: int) -> list[Related]:
+        related = []
+        for head, passages in self.index.sharing(prints.passages, before).items():
+            if len({p.fingerprint for p in passages}) < self.policy.min_shared:
+                continue
+            spans = _merge(passages, self.policy.merge_gap_chars)
+            overlap = round(sum(end - start for start, end in spans) / max(1, length), 4)
+            related.append(Related(head, overlap, spans))
+        related.sort(key=lambda r: (-r.overlap, self.index.seq(r.article_id)))
+        return related[: self.policy.max_related]
+
+    def _head(self, article_id: str) -> str:
+        return self.articles[article_id].copy_of or article_id
+
+    def _root(self, cluster_id: str) -> str:
+        while (link := self.links.get(cluster_id)) is not None:
+            cluster_id = link.root
+        return cluster_id
+
+    def _join(self, article_id: str, linked: list[str]) -> str:
+        """The story of the earliest linked article; every other linked story becomes part of it."""
+        if not linked:
+            return article_id
+        roots = [self._root(self.articles[other].cluster_id) for other in sorted(linked, key=self.index.seq)]
+        for root in set(roots) - {roots[0]}:
+            self.links[root] = ClusterLink(root=roots[0])
+        return roots[0]
+
+    def _forget_unused_links(self) -> None:
+        used: set[str] = set()
+        for seen in self.articles.values():
+            cluster = seen.cluster_id
+            while cluster not in used:
+                used.add(cluster)
+                link = self.links.get(cluster)
+                if link is None:
+                    break
+                cluster = link.root
+        for cluster in [c for c in self.links if c not in used]:
+            del self.links[cluster]
+
+    @staticmethod
+    def _verdict(finding: _Finding, cluster: str) -> Verdict:
+        return Verdict(finding.status, cluster, finding.duplicate_of, finding.similarity, finding.related)
+
+
+def _merge(passages: list[Passage], gap_chars: int) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted((p.start, p.end) for p in passages):
+        if merged and start <= merged[-1][1] + gap_chars:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged

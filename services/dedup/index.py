@@ -1,0 +1,89 @@
+"""In-memory lookups over the live articles of the dedup state.
+
+Derived data only: the changelog-backed table is the state, and this index is rebuilt from it
+whenever the table was recovered, so losing a process loses nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TypeVar
+
+import numpy as np
+from datasketch import LeanMinHash
+
+from services.dedup import codec, minhash
+from services.dedup.fingerprints import Passage
+from services.dedup.records import Seen
+
+K = TypeVar("K")
+
+
+class FingerprintIndex:
+    def __init__(self, near_threshold: float, boilerplate_heads: int) -> None:
+        self._lsh = minhash.lsh_index(near_threshold)
+        self._sketches: dict[str, LeanMinHash] = {}
+        self._texts: dict[str, list[str]] = {}
+        self._postings: dict[int, list[str]] = {}
+        self._seq: dict[str, int] = {}
+        self._boilerplate = boilerplate_heads
+
+    def __len__(self) -> int:
+        return len(self._seq)
+
+    def add(self, article_id: str, seen: Seen) -> None:
+        self._seq[article_id] = seen.seq
+        self._texts.setdefault(seen.digest, []).append(article_id)
+        if seen.signature:
+            sketch = minhash.sketch(codec.unpack(seen.signature))
+            self._sketches[article_id] = sketch
+            self._lsh.insert(article_id, sketch)
+        for fingerprint in codec.unpack(seen.passages).tolist():
+            self._postings.setdefault(fingerprint, []).append(article_id)
+
+    def remove(self, article_id: str, seen: Seen) -> None:
+        del self._seq[article_id]
+        _discard(self._texts, seen.digest, article_id)
+        if self._sketches.pop(article_id, None) is not None:
+            self._lsh.remove(article_id)
+        for fingerprint in codec.unpack(seen.passages).tolist():
+            _discard(self._postings, fingerprint, article_id)
+
+    def seq(self, article_id: str) -> int:
+        return self._seq[article_id]
+
+    def same_text(self, digest: str, before: int) -> list[str]:
+        """Earlier articles with exactly these words, earliest first."""
+        return sorted(self._earlier(self._texts.get(digest, ()), before), key=self.seq)
+
+    def similar(self, signature: np.ndarray, before: int) -> list[tuple[float, str]]:
+        """Earlier LSH candidates with their estimated Jaccard similarity."""
+        sketch = minhash.sketch(signature)
+        candidates = self._earlier(self._lsh.query(sketch), before)
+        return [(minhash.similarity(sketch, self._sketches[other]), other) for other in candidates]
+
+    def similarity(self, signature: np.ndarray, article_id: str) -> float:
+        return minhash.similarity(minhash.sketch(signature), self._sketches[article_id])
+
+    def sharing(self, passages: Iterable[Passage], before: int) -> dict[str, list[Passage]]:
+        """Earlier copy-group heads that have these passage fingerprints, with the passages."""
+        shared: dict[str, list[Passage]] = {}
+        for passage in passages:
+            heads = self._postings.get(passage.fingerprint, [])
+            # text that many unrelated stories carry (a byline, a footer) is not a shared passage
+            if len(heads) >= self._boilerplate:
+                continue
+            for head in self._earlier(heads, before):
+                shared.setdefault(head, []).append(passage)
+        return shared
+
+    def _earlier(self, article_ids: Iterable[str], before: int) -> list[str]:
+        return [i for i in article_ids if self._seq[i] < before]
+
+
+def _discard(postings: dict[K, list[str]], key: K, article_id: str) -> None:
+    ids = postings.get(key, [])
+    if article_id in ids:
+        ids.remove(article_id)
+    if not ids:
+        postings.pop(key, None)

@@ -1,0 +1,33 @@
+"""An article on its way to the decider, with its fingerprints in Kafka headers.
+
+The record stays a plain article (any client can read the topic); the fingerprints, computed in
+parallel on every partition of the input, ride along as packed headers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from faust.types import Message
+
+from services.dedup import codec
+from services.dedup.fingerprints import Fingerprints, Passage
+from shared.stage import header
+
+DIGEST, SIGNATURE, PASSAGES = "dedup-digest", "dedup-signature", "dedup-passages"
+
+
+def to_headers(prints: Fingerprints) -> dict[str, bytes]:
+    triples = np.array([(p.fingerprint, p.start, p.end) for p in prints.passages], np.uint32).reshape(-1)
+    return {
+        DIGEST: prints.digest.encode("ascii"),
+        SIGNATURE: codec.pack(prints.signature).encode("ascii"),
+        PASSAGES: codec.pack(triples).encode("ascii"),
+    }
+
+
+def from_headers(message: Message) -> Fingerprints:
+    digest, signature, passages = (header(message, name) for name in (DIGEST, SIGNATURE, PASSAGES))
+    if digest is None or signature is None or passages is None:
+        raise ValueError("a dedup probe without its fingerprint headers")
+    triples = codec.unpack(passages).reshape(-1, 3).tolist()
+    return Fingerprints(digest, codec.unpack(signature), tuple(Passage(*t) for t in triples))

@@ -1,0 +1,23 @@
+"""What the dedup state keeps per article and per merged story, as changelog-backed table values."""
+
+from __future__ import annotations
+
+import faust
+
+
+class Seen(faust.Record, include_metadata=False, serializer="json"):
+    """One earlier article: one changelog message when first seen, a tombstone when it expires."""
+
+    seq: int  # position in the sequencer's total order: "earlier" means a smaller seq
+    first_seen: float  # epoch seconds, for expiry
+    digest: str
+    cluster_id: str  # its story when it was decided; merges since then are in the links table
+    copy_of: str | None = None  # the head of its copy group, when it is an exact or near copy
+    signature: str = ""  # packed MinHash values; exact copies keep none (their head's is the same)
+    passages: str = ""  # packed passage fingerprints, kept for copy-group heads only
+
+
+class ClusterLink(faust.Record, include_metadata=False, serializer="json"):
+    """A story that was found to be part of an earlier one."""
+
+    root: str

@@ -1,0 +1,209 @@
+"""Dedup's pure logic: normalised fingerprints, near-duplicates, shared passages, stories, expiry."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+from faust.types import Message
+
+from services.dedup import probe, text
+from services.dedup.decider import Decider, Policy
+from services.dedup.fingerprints import WINDOW, fingerprint, winnow
+from services.dedup.records import ClusterLink, Seen
+from services.dedup.verdict import Verdict
+from services.ingest.parsing import article_id
+from shared.arabic import normalize_for_matching, tokens
+
+SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
+DAY = 86_400.0
+
+
+def seed(n: int) -> str:
+    return SEEDS[n].read_text(encoding="utf-8")
+
+
+def salad(words: int, rng: random.Random) -> str:
+    vocabulary = sorted({w for path in SEEDS for w in tokens(path.read_text(encoding="utf-8"))})
+    return " ".join(rng.choice(vocabulary) for _ in range(words)) + "."
+
+
+def shingle_set(body: str) -> set[int]:
+    return set(text.shingles(text.words(body)).hashes.tolist())
+
+
+class Stream:
+    """A decider over plain dicts, fed articles in order, as the sequencer topic would."""
+
+    def __init__(self, policy: Policy | None = None) -> None:
+        self.articles: dict[str, Seen] = {}
+        self.links: dict[str, ClusterLink] = {}
+        self.decider = Decider(policy or Policy(), self.articles, self.links)
+        self.seq = 0
+
+    def send(self, body: str, now: float = 0.0) -> Verdict:
+        self.seq += 1
+        return self.decider.decide(article_id(body), fingerprint(body), len(body), self.seq, now)
+
+
+def test_words_are_the_shared_tokens_with_their_place_in_the_text() -> None:
+    body = "قالَ المُتحدّث: «إنّ الـــجيش» تقدّم ٣ كيلومترات\u200c، في حلب!"
+    found = text.words(body)
+    assert [w.text for w in found] == tokens(body)
+    for word in found:
+        assert word.text in normalize_for_matching(body[word.start : word.end])
+
+
+def test_spelling_and_punctuation_do_not_change_fingerprints() -> None:
+    plain = "قال المتحدث ان الجيش تقدم 3 كيلومترات في حلب يوم الاحد"
+    noisy = "قالَ المُتحدّث: «إنّ الـــجيش» تقدّم ٣ كيلومترات، في حلب - يوم الأحد."
+    a, b = fingerprint(plain), fingerprint(noisy)
+    assert a.digest == b.digest
+    assert np.array_equal(a.signature, b.signature)
+    assert [p.fingerprint for p in a.passages] == [p.fingerprint for p in b.passages]
+
+
+def test_any_shared_run_of_window_plus_four_words_shares_a_fingerprint() -> None:
+    rng = random.Random(1)
+    for _ in range(30):
+        shared = salad(WINDOW + 4, rng).rstrip(".")
+        one = salad(rng.randint(0, 40), rng) + " " + shared + " " + salad(20, rng)
+        two = salad(rng.randint(0, 40), rng) + " " + shared
+        common = {p.fingerprint for p in fingerprint(one).passages} & {
+            p.fingerprint for p in fingerprint(two).passages
+        }
+        assert common
+
+
+def test_winnowing_keeps_a_fraction_of_the_shingles() -> None:
+    hashes = np.random.default_rng(2).integers(0, 2**32, 10_000, dtype=np.uint64).astype(np.uint32)
+    kept = winnow(hashes)
+    assert 1.5 / (WINDOW + 1) < len(kept) / len(hashes) < 2.5 / (WINDOW + 1)
+    assert len(winnow(hashes[:3])) == 1 and len(winnow(hashes[:0])) == 0
+
+
+def test_same_words_with_other_punctuation_is_an_exact_duplicate() -> None:
+    stream = Stream()
+    original = stream.send(seed(1))
+    body = seed(1).replace("،", ",").replace(".", " .") + " ..."
+    assert article_id(body) != article_id(seed(1))
+    copy = stream.send(body)
+    assert (copy.status, copy.duplicate_of, copy.similarity) == ("exact", article_id(seed(1)), 1.0)
+    assert copy.cluster_id == original.cluster_id == article_id(seed(1))
+
+
+def test_a_copy_with_a_sentence_dropped_is_near_and_a_copy_of_it_points_at_the_first() -> None:
+    stream = Stream()
+    stream.send(seed(3))
+    sentences = seed(3).split(".")
+    edited = ".".join(sentences[:5] + sentences[6:])
+    near = stream.send(edited)
+    assert near.status == "near" and near.duplicate_of == article_id(seed(3))
+    assert near.similarity is not None and near.similarity >= 0.8
+    again = stream.send(edited.replace("حلب", "حلب حلب", 1))
+    assert again.status == "near" and again.duplicate_of == article_id(seed(3))
+    assert again.cluster_id == article_id(seed(3))
+
+
+def test_the_near_threshold_is_configurable() -> None:
+    stream = Stream(Policy(near_threshold=0.995))
+    stream.send(seed(3))
+    sentences = seed(3).split(".")
+    verdict = stream.send(".".join(sentences[:5] + sentences[6:]))
+    assert verdict.status == "partial" and verdict.related[0].overlap > 0.9
+
+
+def test_seeds_000_and_002_share_agency_paragraphs_and_nothing_else_is_a_copy() -> None:
+    stream = Stream()
+    verdicts = [stream.send(seed(n)) for n in range(5)]
+    assert [v.status for v in verdicts] == ["unique", "unique", "partial", "unique", "unique"]
+    partial = verdicts[2]
+    assert partial.cluster_id == article_id(seed(0))
+    (related,) = partial.related
+    assert related.article_id == article_id(seed(0))
+    assert 0.1 < related.overlap < 0.3 and len(related.passages) >= 3
+    earlier = set(shingle_set(seed(0)))
+    longest = max(related.passages, key=lambda span: span[1] - span[0])
+    assert len(tokens(seed(2)[longest[0] : longest[1]])) > 20
+    for start, end in related.passages:  # passages are runs of shared 5-grams, small gaps bridged
+        passage = shingle_set(seed(2)[start:end])
+        assert len(passage & earlier) >= 0.6 * len(passage)
+
+
+def test_a_story_stitched_from_two_joins_them_and_later_copies_follow() -> None:
+    rng = random.Random(3)
+    first, second = salad(300, rng), salad(300, rng)
+    stream = Stream()
+    assert stream.send(first).status == stream.send(second).status == "unique"
+    stitched = stream.send(salad(100, rng) + " " + first[:400] + " " + salad(100, rng) + " " + second[-400:])
+    assert stitched.status == "partial"
+    assert {r.article_id for r in stitched.related} == {article_id(first), article_id(second)}
+    assert stitched.cluster_id == article_id(first)
+    later = stream.send(second + " " + salad(10, rng))
+    assert later.status == "near" and later.cluster_id == article_id(first)
+
+
+def test_the_same_article_again_gets_the_same_answer_and_leaves_no_more_state() -> None:
+    stream = Stream()
+    stream.send(seed(0))
+    first = stream.send(seed(2))
+    state = dict(stream.articles)
+    again = stream.send(seed(2))
+    assert again == first
+    assert stream.articles == state
+
+
+def test_a_new_decider_over_recovered_state_finds_earlier_articles() -> None:
+    stream = Stream()
+    for n in range(5):
+        stream.send(seed(n))
+    recovered = Decider(Policy(), dict(stream.articles), dict(stream.links))
+    verdict = recovered.decide("copy", fingerprint(seed(4) + " ..."), len(seed(4)), 99, 0.0)
+    assert verdict.status == "exact" and verdict.duplicate_of == article_id(seed(4))
+    stream.decider.invalidate()
+    assert len(stream.decider.index) == 5
+
+
+def test_articles_older_than_the_window_are_forgotten() -> None:
+    rng = random.Random(4)
+    first, second = salad(300, rng), salad(300, rng)
+    stream = Stream(Policy(window_seconds=30 * DAY, sweep_seconds=3600))
+    stream.send(first, now=0.0)
+    stream.send(second, now=0.0)
+    stream.send(first[:600] + " " + second[:600], now=DAY)  # joins the two stories
+    assert stream.links
+    assert stream.decider.expire(now=29 * DAY) == 0
+    assert stream.decider.expire(now=29 * DAY + 60) == 0  # not due: swept a minute ago
+    assert stream.decider.expire(now=31 * DAY) == 2
+    assert set(stream.articles) == {article_id(first[:600] + " " + second[:600])}
+    assert len(stream.decider.index) == 1
+    again = stream.send(first + " ...", now=31 * DAY)  # no longer a copy: only the stitched one is left
+    assert again.status == "partial" and again.related[0].article_id == article_id(
+        first[:600] + " " + second[:600]
+    )
+    assert stream.decider.expire(now=62 * DAY) == 2
+    assert not stream.articles and not stream.links and len(stream.decider.index) == 0
+
+
+def test_boilerplate_that_many_stories_carry_is_not_a_shared_passage() -> None:
+    rng = random.Random(5)
+    footer = salad(40, rng)
+    stream = Stream(Policy(boilerplate_heads=4))
+    verdicts = [stream.send(salad(200, rng) + " " + footer) for _ in range(8)]
+    assert [v.status for v in verdicts[:4]] == ["unique", "partial", "partial", "partial"]
+    assert {v.status for v in verdicts[5:]} == {"unique"}
+
+
+def test_fingerprints_travel_in_headers() -> None:
+    prints = fingerprint(seed(2))
+    back = probe.from_headers(message(list(probe.to_headers(prints).items())))
+    assert back.digest == prints.digest and back.passages == prints.passages
+    assert np.array_equal(back.signature, prints.signature)
+    with pytest.raises(ValueError):
+        probe.from_headers(message([]))
+
+
+def message(headers: list[tuple[str, bytes]]) -> Message:
+    return Message("t", 0, 0, 0.0, 0, headers, b"k", b"v", None)
