@@ -131,6 +131,8 @@ class DeadLetter(_Plain, serializer="json"):
     key: str | None
     payload: str  # the original value: text as is, bytes as base64 (see payload_encoding)
     payload_encoding: str  # "utf-8" or "base64"
+    payload_bytes: int = 0  # size of the original record's value
+    payload_truncated: bool = False  # payload holds only the head of a large value
     filename: str | None = None
     at: float = 0.0
     schema_version: int = SCHEMA_VERSION

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 import faust
+from aiokafka.errors import MessageSizeTooLargeError
 from faust.types import EventT, Message
 
 from shared import topics
@@ -29,6 +30,11 @@ from shared.settings import Settings
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF_SECONDS = 30.0
+# A dead letter carries the record back, but a whole record near the size limit may not fit in a
+# dead letter (JSON, maybe base64); its head is enough to tell what it was.
+DEAD_LETTER_PAYLOAD_BYTES = 65_536
+# Kafka refuses these records for good: retrying them would hold the stage for ever.
+PERMANENT_SEND_ERRORS = (MessageSizeTooLargeError,)
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,7 @@ class Outgoing:
     key: str | None
     value: Any
     headers: dict[str, bytes] | None = None
+    source: Message | None = None  # the input record this came from, to dead-letter it if Kafka refuses
 
 
 def message_context(message: Message) -> dict[str, Any]:
@@ -54,12 +61,23 @@ def header(message: Message, name: str) -> str | None:
     return None
 
 
+def _head(raw: bytes) -> bytes:
+    """At most DEAD_LETTER_PAYLOAD_BYTES of the payload, never cut inside a UTF-8 character."""
+    if len(raw) <= DEAD_LETTER_PAYLOAD_BYTES:
+        return raw
+    cut = DEAD_LETTER_PAYLOAD_BYTES
+    while cut > DEAD_LETTER_PAYLOAD_BYTES - 4 and raw[cut] & 0xC0 == 0x80:  # a continuation byte
+        cut -= 1
+    return raw[:cut]
+
+
 def dead_letter(
     stage: str, message: Message, reason: str, error: str, filename: str | None = None
 ) -> DeadLetter:
-    raw = message.value if message.value is not None else b""
-    if not isinstance(raw, bytes):
-        raw = str(raw).encode("utf-8")
+    whole = message.value if message.value is not None else b""
+    if not isinstance(whole, bytes):
+        whole = str(whole).encode("utf-8")
+    raw = _head(whole)
     try:
         payload, encoding = raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -75,6 +93,8 @@ def dead_letter(
         key=key,
         payload=payload,
         payload_encoding=encoding,
+        payload_bytes=len(whole),
+        payload_truncated=len(raw) < len(whole),
         filename=filename,
         at=time.time(),
     )
@@ -146,7 +166,7 @@ class Stage:
         log.info("processed", extra=context)
         self.metrics.record_out()
         assert self.output is not None, "enrich() needs an output topic"
-        return Outgoing(self.output, result.id, result)
+        return Outgoing(self.output, result.id, result, source=event.message)
 
     async def reject(self, message: Message, reason: str, error: str, filename: str | None = None) -> None:
         """Dead-letter one input record now, waiting until Kafka has it."""
@@ -167,7 +187,12 @@ class Stage:
         backoff = 0.5
         while pending:
             results = await asyncio.gather(*(self._send(m) for m in pending), return_exceptions=True)
-            failed = [m for m, r in zip(pending, results, strict=True) if isinstance(r, Exception)]
+            failed = []
+            for outgoing, result in zip(pending, results, strict=True):
+                if isinstance(result, PERMANENT_SEND_ERRORS) and outgoing.source is not None:
+                    failed.append(self._refused(outgoing, outgoing.source, result))
+                elif isinstance(result, Exception):
+                    failed.append(outgoing)
             if not failed:
                 return
             log.warning(
@@ -181,6 +206,14 @@ class Stage:
             await asyncio.sleep(backoff)
             backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
             pending = failed
+
+    def _refused(self, outgoing: Outgoing, source: Message, error: Exception) -> Outgoing:
+        """The dead letter that replaces a record Kafka will never take."""
+        reason = "too_large_for_kafka"
+        self.metrics.dead_letter(reason)
+        log.warning("dead-lettered reason=%s", reason, extra={"stage": self.name, **message_context(source)})
+        letter = dead_letter(self.name, source, reason, f"{type(error).__name__}: {error}")
+        return Outgoing(self.dlq, outgoing.key, letter)
 
     @staticmethod
     async def _send(message: Outgoing) -> Any:

@@ -24,11 +24,14 @@ from shared.stage import Outgoing, Stage, dead_letter, header, message_context
 from shared.worker import run
 
 SERVICE = "ingest"
+# room for a multipart form's boundaries and part headers around a file at the size limit
+MULTIPART_OVERHEAD_BYTES = 65_536
 log = logging.getLogger(__name__)
 
 settings = Settings.from_env()
+max_body_bytes = settings.max_file_bytes + MULTIPART_OVERHEAD_BYTES
 app = create_app(SERVICE, settings)
-app.conf.web_application_options = {"client_max_size": settings.max_file_bytes + 65_536}
+app.conf.web_application_options = {"client_max_size": max_body_bytes}
 metrics = Metrics(SERVICE)
 stage = Stage(app, SERVICE, settings, metrics)
 stage.output = stage.article_topic(topics.ARTICLES_RAW)
@@ -72,7 +75,7 @@ def handle_file(event: Any) -> Outgoing:
     metrics.record_out()
     log.info("ingested", extra={"article_id": article.id, **context})
     assert stage.output is not None
-    return Outgoing(stage.output, article.id, article)
+    return Outgoing(stage.output, article.id, article, source=message)
 
 
 @app.agent(files)
@@ -107,15 +110,21 @@ class Files(View):
             return self.json({"error": "the HTTP door is off: set AKHBAR_INGEST_TOKEN"}, status=503)
         if not _authorised(request):
             return self.json({"error": "missing or wrong bearer token"}, status=401)
-        if int(request.headers.get("Content-Length") or 0) > settings.max_file_bytes:
-            limit = settings.max_file_bytes
-            return self.json({"error": "file too large", "limit": limit}, status=413)
+        if int(request.headers.get("Content-Length") or 0) > max_body_bytes:
+            return self._too_large()
         try:
             filename, content_type, data = await _read_upload(request)
             article_id = await publish_file(filename, data, content_type)
         except RejectedInput as exc:
+            # a chunked body declares no length, so an oversized one is only found once read
+            if exc.reason == "too_large":
+                return self._too_large()
             return self.json({"error": str(exc), "reason": exc.reason}, status=422)
         return self.json({"id": article_id, "filename": safe_filename(filename)}, status=202)
+
+    def _too_large(self) -> Response:
+        limit = settings.max_file_bytes
+        return self.json({"error": "file too large", "reason": "too_large", "limit": limit}, status=413)
 
 
 async def _read_upload(request: Any) -> tuple[str, str | None, bytes]:

@@ -194,9 +194,11 @@ def test_search_for_palmyra_finds_the_four_that_mention_it(
     delivered: dict[str, Any], stack: Settings
 ) -> None:
     ids = delivered["ids"]
-    found = asyncio.run(search_ids(stack, {"match": {"body": "تدمر"}}))
-    seeds = set(ids.values())
-    assert found & seeds == {ids[SEEDS[i].name] for i in (0, 2, 3, 4)}
+    seeds = sorted(ids.values())
+    # other tests fill the index with copies of the seeds: look among the seeds themselves
+    query = {"bool": {"must": {"match": {"body": "تدمر"}}, "filter": {"ids": {"values": seeds}}}}
+    found = asyncio.run(search_ids(stack, query))
+    assert found == {ids[SEEDS[i].name] for i in (0, 2, 3, 4)}
 
 
 def test_bad_files_are_dead_lettered_with_their_reason(delivered: dict[str, Any]) -> None:
@@ -212,7 +214,9 @@ def test_every_service_answers_health_ready_and_metrics(delivered: dict[str, Any
         assert httpx.get(base + "/health", timeout=5).json()["status"] == "ok"
         assert httpx.get(base + "/ready", timeout=5).status_code == 200, name
         metrics = httpx.get(base + "/metrics", timeout=5).text
-        assert "akhbar_records_in_total" in metrics and "akhbar_processing_seconds_bucket" in metrics
+        assert "akhbar_start_time_seconds" in metrics and "process_cpu_seconds_total" in metrics
+        if SERVICES[name].consumes:  # the pipeline's stages have handled the seeds by now
+            assert "akhbar_records_in_total" in metrics and "akhbar_processing_seconds_bucket" in metrics
     ingest_metrics = httpx.get(service_url(stack, "ingest") + "/metrics", timeout=5).text
     assert 'akhbar_dead_letters_total{reason="binary",service="ingest"}' in ingest_metrics
 

@@ -6,7 +6,7 @@ import json
 from faust.types import Message
 
 from shared.schema import DeadLetter
-from shared.stage import dead_letter, header
+from shared.stage import DEAD_LETTER_PAYLOAD_BYTES, dead_letter, header
 
 
 def message(value: bytes | None, headers: list[tuple[str, bytes]] | None = None) -> Message:
@@ -49,3 +49,11 @@ def test_header_lookup_ignores_case_and_decodes() -> None:
     assert header(msg, "filename") == "خبر.txt"
     assert header(msg, "Content-Type") == "text/plain"
     assert header(msg, "missing") is None
+
+
+def test_a_large_payload_is_cut_to_its_head_on_a_character_boundary() -> None:
+    raw = ("ب" * 40_000).encode()  # 80,000 bytes, two a letter
+    letter = dead_letter("ingest", message(raw), "too_large", "over the limit")
+    assert letter.payload_truncated and letter.payload_bytes == 80_000
+    assert letter.payload_encoding == "utf-8" and set(letter.payload) == {"ب"}
+    assert len(letter.payload.encode()) <= DEAD_LETTER_PAYLOAD_BYTES
