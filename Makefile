@@ -6,7 +6,7 @@ AKHBAR := $(VENV)/bin/akhbar
 PYTEST := $(VENV)/bin/pytest
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-unit test-integration up down status lint bench clean help
+.PHONY: setup run test test-faults test-unit test-integration up down status lint bench clean help
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -44,6 +44,10 @@ run: up ## Set up, start everything, ingest seeds/ and show what was indexed
 test: setup /usr/bin/chromium ## Set up and run the whole suite against real Kafka and Elasticsearch
 	$(AKHBAR) up
 	$(PYTEST) -q
+
+test-faults: setup ## Only the fault drills (they need the stack to themselves)
+	$(AKHBAR) up
+	$(PYTEST) -q -m faults
 
 test-unit: setup ## Only the tests that need no servers
 	$(PYTEST) -q -m "not integration and not faults"

@@ -127,11 +127,16 @@ async def _wait_indexed(settings: Settings, ids: set[str], timeout: float) -> se
 def ingest_command(paths: tuple[str, ...], wait_seconds: float | None) -> None:
     """Send files, folders or globs to the `ingest.files` topic, with a progress bar."""
     settings = Settings.from_env()
-    files = list(expand(paths))
-    if not files:
+    found = list(expand(paths))
+    if not found:
         raise click.UsageError(f"no files found in {' '.join(paths)}")
+    # the service would only dead-letter them, and past Kafka's record limit they cannot even be sent
+    too_large = [path for path in found if path.stat().st_size > settings.max_file_bytes]
+    files = [path for path in found if path not in too_large]
     sent = ingest(files, settings.kafka_bootstrap, show_progress=sys.stderr.isatty())
     click.echo(f"sent {sent} file(s) to {topics.INGEST_FILES}")
+    for path in too_large:
+        click.echo(f"not sent: {path} is over the {settings.max_file_bytes}-byte limit", err=True)
     if wait_seconds is not None:
         ids = _expected_ids(files, settings.max_file_bytes)
         missing = asyncio.run(_wait_indexed(settings, ids, wait_seconds))
@@ -141,6 +146,8 @@ def ingest_command(paths: tuple[str, ...], wait_seconds: float | None) -> None:
                 f"{', '.join(sorted(missing))}; see `akhbar status` and .run/logs/"
             )
         click.echo(f"all {len(ids)} article(s) are searchable in '{settings.index_alias}'")
+    if too_large:
+        sys.exit(1)
 
 
 @cli.command(name="report")
