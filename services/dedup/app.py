@@ -23,23 +23,16 @@ from services.dedup.fingerprints import fingerprint
 from services.dedup.records import ClusterLink, Seen
 from services.dedup.verdict import to_dedup_info
 from shared import observability, topics
-from shared.observability import Metrics
+from shared.bootstrap import build
 from shared.schema import Article
-from shared.service import create_app
-from shared.settings import Settings
-from shared.stage import Outgoing, Stage
-from shared.worker import run
+from shared.stage import Outgoing
 
 SERVICE = "dedup"
 PROBES = "akhbar-dedup-probes"
 log = logging.getLogger(__name__)
 
-settings = Settings.from_env()
-app = create_app(SERVICE, settings)
-metrics = Metrics(SERVICE)
-stage = Stage(app, SERVICE, settings, metrics)
-stage.output = stage.article_topic(topics.ARTICLES_ENRICHED)
-source = stage.article_topic(topics.ARTICLES_NUMBERS)
+service = build(SERVICE)
+app, stage, settings = service.app, service.stage, service.settings
 # one partition: the total order in which "earlier" is decided
 probes = app.topic(
     PROBES,
@@ -49,7 +42,7 @@ probes = app.topic(
     internal=True,
     config={"max.message.bytes": str(topics.MAX_MESSAGE_BYTES)},  # as big as the articles it carries
 )
-observability.install(app, metrics)
+observability.install(app, service.metrics)
 
 # Same partition count as the probes topic, so the assignor gives both to the same worker.
 # use_partitioner: writes from the sweep happen outside the iteration of one event.
@@ -77,7 +70,7 @@ def annotate(event: EventT, article: Article) -> Article:
     return article.derive(dedup=to_dedup_info(verdict))
 
 
-@app.agent(source)
+@app.agent(service.source())
 async def fingerprint_articles(stream: Any) -> None:
     async for events in stage.batches(stream):
         outgoing = []
@@ -100,4 +93,4 @@ async def decide(stream: Any) -> None:
 
 
 def main() -> None:
-    run(app, SERVICE, settings)
+    service.run()

@@ -5,23 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from services.entities.recognizer import Recognizer
-from shared import observability, topics
-from shared.observability import Metrics
+from shared import observability
+from shared.bootstrap import build
 from shared.schema import Article, EntityCount, EntityMention
-from shared.service import create_app
-from shared.settings import Settings
-from shared.stage import Stage
-from shared.worker import run
 
 SERVICE = "entities"
 
-settings = Settings.from_env()
-app = create_app(SERVICE, settings)
-metrics = Metrics(SERVICE)
-stage = Stage(app, SERVICE, settings, metrics)
-stage.output = stage.article_topic(topics.ARTICLES_ENTITIES)
-source = stage.article_topic(topics.ARTICLES_LANGUAGE)
-observability.install(app, metrics)
+service = build(SERVICE)
+app, stage = service.app, service.stage
+observability.install(app, service.metrics)
 recognizer = Recognizer.load()
 
 
@@ -45,10 +37,10 @@ def annotate(article: Article) -> Article:
     return article.derive(entities=mentions, entity_counts=counts)
 
 
-@app.agent(source)
+@app.agent(service.source())
 async def recognise_entities(stream: Any) -> None:
     await stage.enrich(stream, annotate)
 
 
 def main() -> None:
-    run(app, SERVICE, settings)
+    service.run()

@@ -15,22 +15,16 @@ from elastic_transport import ConnectionError as ESConnectionError
 from elastic_transport import ConnectionTimeout
 
 from services.indexer.documents import to_document
-from shared import index, observability, topics
-from shared.observability import Metrics
-from shared.service import create_app
-from shared.settings import Settings
-from shared.stage import Outgoing, Stage, dead_letter, message_context
-from shared.worker import run
+from shared import index, observability
+from shared.bootstrap import build
+from shared.stage import Outgoing, dead_letter, message_context
 
 SERVICE = "indexer"
 MAX_BACKOFF_SECONDS = 30.0
 log = logging.getLogger(__name__)
 
-settings = Settings.from_env()
-app = create_app(SERVICE, settings)
-metrics = Metrics(SERVICE)
-stage = Stage(app, SERVICE, settings, metrics)
-source = stage.article_topic(topics.ARTICLES_ENRICHED)
+service = build(SERVICE)
+app, stage, settings, metrics = service.app, service.stage, service.settings, service.metrics
 es = index.client(settings, request_timeout=30)
 state = {"elasticsearch": "not contacted yet"}
 
@@ -115,7 +109,7 @@ async def bulk_index(events: list[Any]) -> list[Outgoing]:
     return letters
 
 
-@app.agent(source)
+@app.agent(service.source())
 async def index_articles(stream: Any) -> None:
     async for events in stage.batches(stream):
         metrics.record_in(len(events))
@@ -125,4 +119,4 @@ async def index_articles(stream: Any) -> None:
 
 
 def main() -> None:
-    run(app, SERVICE, settings)
+    service.run()

@@ -16,25 +16,19 @@ from services.ingest.articles import to_article
 from services.ingest.dropfolder import DropFolder
 from services.ingest.parsing import parse_file, safe_filename
 from shared import observability, topics
+from shared.bootstrap import build
 from shared.errors import RejectedInput
-from shared.observability import Metrics
-from shared.service import create_app
-from shared.settings import Settings
-from shared.stage import Outgoing, Stage, dead_letter, header, message_context
-from shared.worker import run
+from shared.stage import Outgoing, dead_letter, header, message_context
 
 SERVICE = "ingest"
 # room for a multipart form's boundaries and part headers around a file at the size limit
 MULTIPART_OVERHEAD_BYTES = 65_536
 log = logging.getLogger(__name__)
 
-settings = Settings.from_env()
+service = build(SERVICE)
+app, stage, settings, metrics = service.app, service.stage, service.settings, service.metrics
 max_body_bytes = settings.max_file_bytes + MULTIPART_OVERHEAD_BYTES
-app = create_app(SERVICE, settings)
 app.conf.web_application_options = {"client_max_size": max_body_bytes}
-metrics = Metrics(SERVICE)
-stage = Stage(app, SERVICE, settings, metrics)
-stage.output = stage.article_topic(topics.ARTICLES_RAW)
 files = app.topic(
     topics.INGEST_FILES,
     key_type=bytes,
@@ -141,4 +135,4 @@ async def _read_upload(request: Any) -> tuple[str, str | None, bytes]:
 
 
 def main() -> None:
-    run(app, SERVICE, settings)
+    service.run()

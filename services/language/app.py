@@ -5,23 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from services.language.detect import LanguageDetector, LanguageReport
-from shared import observability, topics
-from shared.observability import Metrics
+from shared import observability
+from shared.bootstrap import build
 from shared.schema import Article, LanguageInfo, LanguageSpan
-from shared.service import create_app
-from shared.settings import Settings
-from shared.stage import Stage
-from shared.worker import run
 
 SERVICE = "language"
 
-settings = Settings.from_env()
-app = create_app(SERVICE, settings)
-metrics = Metrics(SERVICE)
-stage = Stage(app, SERVICE, settings, metrics)
-stage.output = stage.article_topic(topics.ARTICLES_LANGUAGE)
-source = stage.article_topic(topics.ARTICLES_RAW)
-observability.install(app, metrics)
+service = build(SERVICE)
+app, stage = service.app, service.stage
+observability.install(app, service.metrics)
 detector = LanguageDetector()
 
 
@@ -42,10 +34,10 @@ def annotate(article: Article) -> Article:
     return article.derive(language=to_record(detector.detect(article.body)))
 
 
-@app.agent(source)
+@app.agent(service.source())
 async def detect_languages(stream: Any) -> None:
     await stage.enrich(stream, annotate)
 
 
 def main() -> None:
-    run(app, SERVICE, settings)
+    service.run()

@@ -6,23 +6,15 @@ from datetime import date, datetime
 from typing import Any
 
 from services.numbers.extract import NumberExtractor
-from shared import observability, topics
-from shared.observability import Metrics
+from shared import observability
+from shared.bootstrap import build
 from shared.schema import Article, NumberMention
-from shared.service import create_app
-from shared.settings import Settings
-from shared.stage import Stage
-from shared.worker import run
 
 SERVICE = "numbers"
 
-settings = Settings.from_env()
-app = create_app(SERVICE, settings)
-metrics = Metrics(SERVICE)
-stage = Stage(app, SERVICE, settings, metrics)
-stage.output = stage.article_topic(topics.ARTICLES_NUMBERS)
-source = stage.article_topic(topics.ARTICLES_ENTITIES)
-observability.install(app, metrics)
+service = build(SERVICE)
+app, stage = service.app, service.stage
+observability.install(app, service.metrics)
 extractor = NumberExtractor()
 
 
@@ -55,10 +47,10 @@ def annotate(article: Article) -> Article:
     return article.derive(numbers=numbers, published_at=published)
 
 
-@app.agent(source)
+@app.agent(service.source())
 async def extract_numbers(stream: Any) -> None:
     await stage.enrich(stream, annotate)
 
 
 def main() -> None:
-    run(app, SERVICE, settings)
+    service.run()

@@ -19,10 +19,7 @@ from faust.web import Request, Response, View
 from services.search import engine
 from services.search.params import BadParameter, parse
 from shared import index, observability
-from shared.observability import Metrics
-from shared.service import create_app
-from shared.settings import Settings
-from shared.worker import run
+from shared.bootstrap import build
 
 SERVICE = "search"
 STATIC = Path(__file__).with_name("static")
@@ -38,9 +35,8 @@ HEADERS = {
 }
 log = logging.getLogger(__name__)
 
-settings = Settings.from_env()
-app = create_app(SERVICE, settings)
-metrics = Metrics(SERVICE)
+service = build(SERVICE)
+app, settings, metrics = service.app, service.settings, service.metrics
 es = index.client(settings, request_timeout=10)
 # the page's files, read once: a name not in this map is a 404, so no path ever reaches the disk
 static_files = {
@@ -134,4 +130,4 @@ class Static(View):
 
 
 def main() -> None:
-    run(app, SERVICE, settings)
+    service.run()
