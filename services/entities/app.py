@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from services.entities.recognizer import Recognizer
@@ -19,20 +20,8 @@ recognizer = Recognizer.load()
 
 def annotate(article: Article) -> Article:
     found = recognizer.recognize(article.body)
-    mentions = [
-        EntityMention(
-            text=m.text,
-            start=m.start,
-            end=m.end,
-            type=m.type,
-            canonical=m.canonical,
-            geonames_id=m.geonames_id,
-            country_code=m.country_code,
-            lat=m.lat,
-            lon=m.lon,
-        )
-        for m in found.mentions
-    ]
+    # the recogniser's mentions have exactly the record's fields
+    mentions = [EntityMention(**asdict(m)) for m in found.mentions]
     counts = [EntityCount(canonical=c, type=t, count=n) for c, t, n in found.counts()]
     return article.derive(entities=mentions, entity_counts=counts)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
@@ -31,19 +32,8 @@ def reference_date(published_at: str | None) -> date | None:
 def annotate(article: Article) -> Article:
     published = article.published_at or extractor.publication_date(article.body)
     mentions = extractor.extract(article.body, reference_date=reference_date(published))
-    numbers = [
-        NumberMention(
-            text=m.text,
-            start=m.start,
-            end=m.end,
-            kind=m.kind,
-            value=m.value,
-            iso=m.iso,
-            unit=m.unit,
-            qualifier=m.qualifier,
-        )
-        for m in mentions
-    ]
+    # the extractor's mentions have exactly the record's fields
+    numbers = [NumberMention(**asdict(m)) for m in mentions]
     return article.derive(numbers=numbers, published_at=published)
 
 

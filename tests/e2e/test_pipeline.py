@@ -229,3 +229,33 @@ def test_status_command_shows_health_and_lag(delivered: dict[str, Any]) -> None:
     for name in SERVICES:
         line = next(row for row in result.stdout.splitlines() if row.startswith(name + " "))
         assert " ok " in line and " yes " in line
+
+
+def _seed_hits(delivered: dict[str, Any], stack: Settings, query: dict[str, Any]) -> set[str]:
+    """The seeds (by file number, e.g. "003") that match `query`, among the seeds only."""
+    by_id = {article_id: name[:3] for name, article_id in delivered["ids"].items()}
+    scoped = {"bool": {"must": query, "filter": {"ids": {"values": sorted(by_id)}}}}
+    return {by_id[found] for found in asyncio.run(search_ids(stack, scoped))}
+
+
+def test_articles_with_a_percentage_above_90_are_003_and_004(
+    delivered: dict[str, Any], stack: Settings
+) -> None:
+    over_90 = {
+        "bool": {"filter": [{"term": {"numbers.kind": "percent"}}, {"range": {"numbers.value": {"gt": 90}}}]}
+    }
+    assert _seed_hits(delivered, stack, {"nested": {"path": "numbers", "query": over_90}}) == {"003", "004"}
+
+
+def test_every_seed_is_about_aleppo(delivered: dict[str, Any], stack: Settings) -> None:
+    assert _seed_hits(delivered, stack, {"term": {"locations": "حلب"}}) == {"000", "001", "002", "003", "004"}
+
+
+def test_lavrov_is_one_person_under_either_spelling(delivered: dict[str, Any], stack: Settings) -> None:
+    # 001 writes سيرجي, 004 سيرغي, 003 only لافروف: all three carry the same canonical name
+    canonical = {
+        doc["id"]: [p for p in doc["persons"] if "لافروف" in p] for doc in delivered["docs"].values()
+    }
+    names = {name for found in canonical.values() for name in found}
+    assert len(names) == 1
+    assert _seed_hits(delivered, stack, {"terms": {"persons": sorted(names)}}) == {"001", "003", "004"}

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import uuid
+from pathlib import Path
 
 import httpx
 import pytest
@@ -22,15 +23,23 @@ from shared.settings import Settings
 from tests.faults import drill
 
 pytestmark = pytest.mark.faults
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 PIPELINE = ["ingest", "language", "entities", "numbers", "dedup", "indexer"]
 
 
 def report(name: str, batch: drill.Batch, settings: Settings, letters: list[object]) -> None:
+    """Print the drill's tally and add it to tests/artifacts/faults.txt, one line per drill."""
     indexed = drill.indexed_count(settings, batch)
-    print(
-        f"\n[{name}] sent={len(batch.ids)} indexed={indexed} dlq={len(letters)} "
-        f"lost={len(batch.ids) - indexed}"
+    note(
+        f"[{name}] sent={len(batch.ids)} indexed={indexed} dlq={len(letters)} lost={len(batch.ids) - indexed}"
     )
+
+
+def note(line: str) -> None:
+    print("\n" + line)
+    ARTIFACTS.mkdir(exist_ok=True)
+    with (ARTIFACTS / "faults.txt").open("a", encoding="utf-8") as tally:
+        tally.write(f"{time.strftime('%Y-%m-%dT%H:%M:%S')} {line}\n")
 
 
 def test_kill_9_each_service_mid_stream_loses_nothing(stack: Settings) -> None:
@@ -120,9 +129,7 @@ def test_a_slow_stage_builds_lag_that_status_shows_and_that_drains(stack: Settin
         time.sleep(0.05)
     drill.wait_all_indexed(stack, batch)
     drill.wait_until(lambda: _status_lag("numbers") == 0, 60, "lag drained", every=2)
-    print(
-        f"\n[slow consumer] lag seen by akhbar status: {lag_seen}, by /metrics after resuming: {metrics_lag}"
-    )
+    note(f"[slow consumer] lag seen by akhbar status: {lag_seen}, by /metrics after resuming: {metrics_lag}")
     assert lag_seen > 0 and metrics_lag > 0
     assert _metrics_lag(stack, "numbers") == 0
 
@@ -136,7 +143,7 @@ def test_sigterm_stops_every_service_within_10_s(stack: Settings) -> None:
         assert "stopped" in result.stdout, result.stdout
         local._ctl(stack, "start", f"services:{name}")
     local.up(stack)
-    print(f"\n[sigterm] seconds to stop: { {k: round(v, 1) for k, v in timings.items()} }")
+    note(f"[sigterm] seconds to stop: { {k: round(v, 1) for k, v in timings.items()} }")
     assert all(seconds < 10 for seconds in timings.values()), timings
 
 
