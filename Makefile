@@ -56,8 +56,9 @@ lint: setup ## ruff and mypy
 	$(VENV)/bin/ruff check shared services tests
 	$(VENV)/bin/mypy shared services
 
-bench: up ## Benchmarks (see BENCHMARKS.md)
-	@echo "benchmarks are not written yet"
+bench: up ## Benchmarks against the pipeline's limits; rewrites BENCHMARKS.md (about 20 minutes)
+	$(VENV)/bin/pip install --quiet -e '.[bench]'
+	$(VENV)/bin/python -m benchmarks.run
 
 clean: ## Stop everything and delete local state: topics, index, logs (the engine cache stays)
 	@if [ -x $(AKHBAR) ]; then $(AKHBAR) clean; else rm -rf .run; fi

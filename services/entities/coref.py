@@ -40,7 +40,7 @@ def short_mentions(article: Article, people: list[Candidate], taken: set[int]) -
         return
     longest = max(len(k) for k in aliases)
     firsts = {k[0] for k in aliases}
-    spelled = [fold(article.lex.person_spelling(t.norm)) for t in article.tokens]
+    spelled = [article.lex.folded_spelling(t.norm) for t in article.tokens]
     i = 0
     while i < len(article):
         hit = None if i in taken else _alias_at(article, i, aliases, longest, firsts, spelled, taken)
@@ -77,7 +77,7 @@ def _alias_at(
     taken: set[int],
 ) -> Candidate | None:
     for reading in article.readings(i):
-        first = fold(article.lex.person_spelling(reading))
+        first = article.lex.folded_spelling(reading)
         if first not in firsts and not first.startswith("عبد"):
             continue
         for n in range(min(longest, len(article) - i), 0, -1):

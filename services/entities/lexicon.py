@@ -15,6 +15,10 @@ from services.entities.phrases import PhraseIndex
 DATA = Path(__file__).parent / "data"
 
 
+# News vocabulary is bounded, but a long-running service should not grow without limit.
+SPELLING_CACHE_LIMIT = 200_000
+
+
 @dataclass(frozen=True, slots=True)
 class Place:
     canonical: str
@@ -55,6 +59,9 @@ class Lexicon:
     verbs: frozenset[str] = frozenset()
     spellings: dict[str, str] = field(default_factory=dict)
     cache: dict[str, str] = field(default_factory=dict)  # folded word -> its bare reading
+    # word -> fold(person_spelling(word)): coreference asks it for every token of every article
+    # that names a person, and two translate() calls a token were a sixth of the recogniser's time
+    spelled: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, data: Path = DATA) -> Lexicon:
@@ -93,6 +100,15 @@ class Lexicon:
     def person_spelling(self, word: str) -> str:
         """One spelling per name across articles: سيرغي and سيرجي both give سيرجي."""
         return self.spellings.get(fold(word), light(word))
+
+    def folded_spelling(self, word: str) -> str:
+        """fold(person_spelling(word)), remembered; bounded like the bare-reading cache."""
+        found = self.spelled.get(word)
+        if found is None:
+            if len(self.spelled) > SPELLING_CACHE_LIMIT:
+                self.spelled.clear()
+            found = self.spelled[word] = fold(self.person_spelling(word))
+        return found
 
 
 def _demonym_forms(kind: str, form: str) -> Iterator[str]:
