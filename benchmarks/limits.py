@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from elasticsearch.helpers import async_bulk
@@ -16,14 +16,17 @@ from services.dedup.decider import Decider, Policy
 from services.dedup.fingerprints import fingerprint
 from services.dedup.records import ClusterLink, Seen
 from services.dedup.verdict import to_dedup_info
+from services.entities import enrich as entities_step
 from services.entities.recognizer import Recognizer
 from services.indexer.documents import to_document
 from services.ingest.articles import to_article
 from services.ingest.parsing import parse_file
+from services.language import enrich as language_step
 from services.language.detect import LanguageDetector
+from services.numbers import enrich as numbers_step
 from services.numbers.extract import NumberExtractor
 from shared import index, topics
-from shared.schema import Article, EntityCount, EntityMention, LanguageInfo, LanguageSpan, NumberMention
+from shared.schema import Article
 from shared.settings import Settings
 
 BENCH_INDEX_PREFIX = "akhbar-bench-"
@@ -105,25 +108,14 @@ class Enricher:
         return now
 
     def document(self, f: File, seq: int) -> dict[str, Any]:
-        # Each conversion to the record mirrors the service's annotate(); the app modules are not
-        # imported because importing one builds its Faust app.
         t = time.perf_counter()
         article: Article = to_article(parse_file(f.data, f.name), f.name)
         t = self._timed("ingest", t)
-        report = self.detector.detect(article.body)
-        spans = [LanguageSpan(**asdict(s)) for s in report.spans]
-        article = article.derive(language=LanguageInfo(**{**asdict(report), "spans": spans}))
+        article = language_step.annotate(article, self.detector)
         t = self._timed("language", t)
-        found = self.recognizer.recognize(article.body)
-        article = article.derive(
-            entities=[EntityMention(**asdict(m)) for m in found.mentions],
-            entity_counts=[EntityCount(canonical=c, type=ty, count=n) for c, ty, n in found.counts()],
-        )
+        article = entities_step.annotate(article, self.recognizer)
         t = self._timed("entities", t)
-        published = article.published_at or self.extractor.publication_date(article.body)
-        reference = _date(published)
-        numbers = [NumberMention(**asdict(m)) for m in self.extractor.extract(article.body, reference)]
-        article = article.derive(numbers=numbers, published_at=published)
+        article = numbers_step.annotate(article, self.extractor)
         t = self._timed("numbers", t)
         verdict = self.decider.decide(
             article.id, fingerprint(article.body), len(article.body), seq, time.time()
@@ -133,15 +125,6 @@ class Enricher:
         document = to_document(article)
         self._timed("document", t)
         return document
-
-
-def _date(published: str | None) -> Any:
-    from datetime import datetime
-
-    try:
-        return datetime.fromisoformat(published).date() if published else None
-    except ValueError:
-        return None
 
 
 async def _bulk(settings: Settings, name: str, documents: list[dict[str, Any]]) -> float:
