@@ -16,6 +16,11 @@ class ServiceSpec:
     port: int
     consumes: str | None
     produces: str | None
+    also_consumes: tuple[str, ...] = ()  # topics its agents read besides the article stream
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return (self.consumes, *self.also_consumes) if self.consumes else self.also_consumes
 
     @property
     def group_id(self) -> str:
@@ -31,7 +36,7 @@ SERVICES: dict[str, ServiceSpec] = {
         ServiceSpec("entities", 8103, topics.ARTICLES_LANGUAGE, topics.ARTICLES_ENTITIES),
         ServiceSpec("numbers", 8104, topics.ARTICLES_ENTITIES, topics.ARTICLES_NUMBERS),
         ServiceSpec("dedup", 8105, topics.ARTICLES_NUMBERS, topics.ARTICLES_ENRICHED),
-        ServiceSpec("indexer", 8106, topics.ARTICLES_ENRICHED, None),
+        ServiceSpec("indexer", 8106, topics.ARTICLES_ENRICHED, None, (topics.ARTICLES_REVISIONS,)),
         # reads Elasticsearch only: a web app with no agents, so no Kafka assignment
         ServiceSpec("search", 8107, None, None),
     )

@@ -69,13 +69,16 @@ def show_status() -> None:
     if states:
         click.echo("processes: " + ", ".join(f"{k}={v}" for k, v in sorted(states.items())))
     click.echo(f"{'service':<10} {'health':<7} {'ready':<6} {'lag':>6}  url / problems")
-    for s in status.collect(settings):
+    statuses, kafka_problem = status.collect(settings)
+    for s in statuses:
         lag = "-" if s.lag is None else str(s.lag)
         detail = "; ".join(s.problems) if s.problems else s.url
         click.echo(
             f"{s.name:<10} {'ok' if s.healthy else 'DOWN':<7} "
             f"{'yes' if s.ready else 'no':<6} {lag:>6}  {detail}"
         )
+    if kafka_problem:
+        click.echo(f"lag unknown: {kafka_problem}")
 
 
 @cli.command(name="topics")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import httpx
 from kafka import KafkaAdminClient, TopicPartition
 from kafka.admin import OffsetSpec
+from kafka.errors import KafkaError
 
 from shared.registry import SERVICES, ServiceSpec
 from shared.settings import Settings
@@ -49,14 +50,26 @@ def group_lag(admin: KafkaAdminClient, group: str, topic: str) -> int | None:
     return lag
 
 
-def collect(settings: Settings) -> list[ServiceStatus]:
-    admin = KafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap, request_timeout_ms=5000)
+def _lag(admin: KafkaAdminClient | None, spec: ServiceSpec) -> int | None:
+    lags = [group_lag(admin, spec.group_id, topic) for topic in spec.inputs] if admin else []
+    known = [lag for lag in lags if lag is not None]
+    return sum(known) if known else None
+
+
+def collect(settings: Settings) -> tuple[list[ServiceStatus], str | None]:
+    """Every service's status, and why lag is unknown when Kafka does not answer."""
+    admin: KafkaAdminClient | None = None
+    kafka_problem: str | None = None
+    try:
+        admin = KafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap, request_timeout_ms=5000)
+    except KafkaError as exc:  # the services' own answers still tell what is wrong
+        kafka_problem = f"Kafka at {settings.kafka_bootstrap} does not answer: {exc}"
     try:
         statuses = []
         for name, spec in SERVICES.items():
             url, healthy, ready, problems = _probe(settings, spec)
-            lag = group_lag(admin, spec.group_id, spec.consumes) if spec.consumes else None
-            statuses.append(ServiceStatus(name, url, healthy, ready, problems, lag))
-        return statuses
+            statuses.append(ServiceStatus(name, url, healthy, ready, problems, _lag(admin, spec)))
+        return statuses, kafka_problem
     finally:
-        admin.close()
+        if admin is not None:
+            admin.close()
