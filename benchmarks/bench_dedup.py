@@ -51,7 +51,7 @@ def main() -> None:
     decider = Decider(Policy(), state, links)
     started = time.perf_counter()
     statuses = Counter(
-        decider.decide(item.id, found, len(item.body), seq, 0.0).status
+        decider.decide(item.id, found, len(item.body), seq, 0.0).verdict.status
         for seq, (item, found) in enumerate(zip(items, prints, strict=True))
     )
     deciding = time.perf_counter() - started

@@ -117,10 +117,10 @@ class Enricher:
         t = self._timed("entities", t)
         article = numbers_step.annotate(article, self.extractor)
         t = self._timed("numbers", t)
-        verdict = self.decider.decide(
+        decision = self.decider.decide(
             article.id, fingerprint(article.body), len(article.body), seq, time.time()
         )
-        article = article.derive(dedup=to_dedup_info(verdict))
+        article = article.derive(dedup=to_dedup_info(decision.verdict))
         t = self._timed("dedup", t)
         document = to_document(article)
         self._timed("document", t)

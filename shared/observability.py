@@ -49,6 +49,12 @@ class Metrics:
             ["service", "reason"],
             registry=self.registry,
         )
+        self.revisions = Counter(
+            "akhbar_revisions",
+            "Dedup verdicts of earlier articles that later ones revised (sent by dedup, applied by indexer)",
+            labels,
+            registry=self.registry,
+        )
         self.processing = Histogram(
             "akhbar_processing_seconds",
             "Time to process one record",
@@ -75,6 +81,9 @@ class Metrics:
 
     def record_out(self, n: int = 1) -> None:
         self.records_out.labels(self.service).inc(n)
+
+    def revised(self, n: int = 1) -> None:
+        self.revisions.labels(self.service).inc(n)
 
     def dead_letter(self, reason: str) -> None:
         self.errors.labels(self.service).inc()

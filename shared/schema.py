@@ -19,6 +19,10 @@ SCHEMA_VERSION = 1
 class _Plain(faust.Record, include_metadata=False):
     """A record whose JSON carries no Faust namespace, only its fields."""
 
+    def to_data(self) -> dict[str, Any]:
+        """The record as plain JSON-ready data (nested records become dicts)."""
+        return json.loads(self.dumps(serializer="json"))
+
 
 class TraceStep(_Plain):
     stage: str
@@ -85,6 +89,9 @@ class RelatedArticle(_Plain):
 class DedupInfo(_Plain):
     status: str  # unique, exact, near, partial
     cluster_id: str
+    # milliseconds since the epoch, strictly increasing per decision: the index keeps the newest
+    # verdict when an article and a revision of it arrive out of order
+    version: int = 0
     duplicate_of: str | None = None
     similarity: float | None = None
     related: list[RelatedArticle] = []
@@ -114,9 +121,18 @@ class Article(_Plain, serializer="json"):
         step = TraceStep(stage=stage, version=version, at=time.time())
         return self.derive(trace=[*self.trace, step])
 
-    def to_document(self) -> dict[str, Any]:
-        """The article as plain JSON-ready data (nested records become dicts)."""
-        return json.loads(self.dumps())
+
+class DedupRevision(_Plain, serializer="json"):
+    """A later article changed what dedup says about an earlier one: the earlier one's whole new verdict.
+
+    Dedup judges each article against earlier ones; when a later article shares passages with an
+    earlier one, the earlier one's `related` (and maybe its status and story) change too.
+    """
+
+    article_id: str  # the earlier article, whose document is revised
+    dedup: DedupInfo
+    cause: str  # the later article that made the change
+    schema_version: int = SCHEMA_VERSION
 
 
 class DeadLetter(_Plain, serializer="json"):

@@ -18,6 +18,7 @@ ARTICLES_LANGUAGE = "articles.language"
 ARTICLES_ENTITIES = "articles.entities"
 ARTICLES_NUMBERS = "articles.numbers"
 ARTICLES_ENRICHED = "articles.enriched"
+ARTICLES_REVISIONS = "articles.revisions"  # dedup verdicts of earlier articles that later ones changed
 ARTICLES_DLQ = "articles.dlq"
 
 PIPELINE = (
@@ -28,7 +29,7 @@ PIPELINE = (
     ARTICLES_NUMBERS,
     ARTICLES_ENRICHED,
 )
-ALL = (*PIPELINE, ARTICLES_DLQ)
+ALL = (*PIPELINE, ARTICLES_REVISIONS, ARTICLES_DLQ)
 
 # files up to the ingest size limit travel whole through ingest.files
 MAX_MESSAGE_BYTES = 52_428_800

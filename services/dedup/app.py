@@ -1,11 +1,12 @@
 """Dedup service: marks copies and shared passages, and gives each story one cluster id.
 
-Two steps. `fingerprint` runs on every partition of the input, on every worker: it computes the
+Two steps. `fingerprint_articles` runs on every partition of the input, on every worker: it computes the
 MinHash signature and passage fingerprints (the costly part) and forwards the article with them to a
 single-partition topic. `decide` consumes that topic, so one worker at a time sees every article in
 one total order, and judges each against the state: changelog-backed tables with one message per
 article (and one per story merge), co-partitioned with the sequencer topic so their owner is the
-decider. Its in-memory index is rebuilt from the table after every recovery.
+decider. Its in-memory index is rebuilt from the table after every recovery. When a new article
+shares passages with earlier ones, their new verdicts go to `articles.revisions` for the indexer.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from services.dedup.records import ClusterLink, Seen
 from services.dedup.verdict import to_dedup_info
 from shared import observability, topics
 from shared.bootstrap import build
-from shared.schema import Article
+from shared.schema import Article, DedupRevision
 from shared.stage import Outgoing
 
 SERVICE = "dedup"
@@ -42,11 +43,13 @@ probes = app.topic(
     internal=True,
     config={"max.message.bytes": str(topics.MAX_MESSAGE_BYTES)},  # as big as the articles it carries
 )
+revisions = app.topic(topics.ARTICLES_REVISIONS, key_type=str, value_type=DedupRevision)
 observability.install(app, service.metrics)
 
 # Same partition count as the probes topic, so the assignor gives both to the same worker.
 # use_partitioner: writes from the sweep happen outside the iteration of one event.
-articles = app.Table("dedup-articles", key_type=str, value_type=Seen, partitions=1, use_partitioner=True)
+# v2: heads keep their passages' spans; a changelog of the older form is left behind, not misread
+articles = app.Table("dedup-articles-v2", key_type=str, value_type=Seen, partitions=1, use_partitioner=True)
 links = app.Table("dedup-clusters", key_type=str, value_type=ClusterLink, partitions=1, use_partitioner=True)
 policy = Policy(
     near_threshold=settings.dedup_near_threshold, window_seconds=settings.dedup_window_days * 86_400
@@ -64,10 +67,16 @@ def to_probe(event: EventT) -> Outgoing:
     return Outgoing(probes, article.id, article, probe.to_headers(fingerprint(article.body)))
 
 
-def annotate(event: EventT, article: Article) -> Article:
+def annotate(event: EventT, revised: list[Outgoing], article: Article) -> Article:
+    """The article with its verdict; the revisions of earlier articles it causes go into `revised`."""
     prints = probe.from_headers(event.message)
-    verdict = decider.decide(article.id, prints, len(article.body), event.message.offset, time.time())
-    return article.derive(dedup=to_dedup_info(verdict))
+    decision = decider.decide(article.id, prints, len(article.body), event.message.offset, time.time())
+    for earlier, verdict in decision.revised:
+        revision = DedupRevision(article_id=earlier, dedup=to_dedup_info(verdict), cause=article.id)
+        revised.append(Outgoing(revisions, earlier, revision, source=event.message))
+        log.info("revised cause=%s", article.id, extra={"article_id": earlier, "stage": SERVICE})
+    service.metrics.revised(len(decision.revised))
+    return article.derive(dedup=to_dedup_info(decision.verdict))
 
 
 @app.agent(service.source())
@@ -89,7 +98,12 @@ async def decide(stream: Any) -> None:
         expired = decider.expire(time.time())
         if expired:
             log.info("expired %d article(s) from the dedup state", expired, extra={"stage": SERVICE})
-        await stage.deliver([stage.apply(event, partial(annotate, event)) for event in events])
+        outgoing: list[Outgoing] = []
+        for event in events:
+            revised: list[Outgoing] = []
+            outgoing.append(stage.apply(event, partial(annotate, event, revised)))
+            outgoing.extend(revised)
+        await stage.deliver(outgoing)
 
 
 def main() -> None:

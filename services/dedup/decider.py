@@ -2,8 +2,10 @@
 
 The state is two mappings, in the service Faust tables with changelogs: `articles` (one `Seen` per
 live article) and `links` (stories merged into earlier stories). Everything else is an index derived
-from `articles`, rebuilt after recovery. The verdicts are a function of the order in which articles
-reach the decider: "earlier" means a smaller sequence number, never a wall clock.
+from `articles`, rebuilt after recovery. Whether an article is a copy is a function of the order in
+which articles reach the decider: "earlier" means a smaller sequence number, never a wall clock.
+Shared passages go both ways: a new article that shares passages with earlier ones also revises
+their verdicts, so each lists the other.
 """
 
 from __future__ import annotations
@@ -37,6 +39,12 @@ class Policy:
 
 
 @dataclass(frozen=True)
+class Decision:
+    verdict: Verdict
+    revised: list[tuple[str, Verdict]]  # earlier articles whose verdict this one changed, new verdicts
+
+
+@dataclass(frozen=True)
 class _Finding:
     status: str
     duplicate_of: str | None
@@ -54,6 +62,7 @@ class Decider:
         self.links = links
         self._index: FingerprintIndex | None = None
         self._last_sweep = float("-inf")
+        self._version = 0
 
     def invalidate(self) -> None:
         """The mappings were replaced (a table recovery): rebuild the index before the next use."""
@@ -67,33 +76,34 @@ class Decider:
                 self._index.add(article_id, seen)
         return self._index
 
-    def decide(self, article_id: str, prints: Fingerprints, length: int, seq: int, now: float) -> Verdict:
+    def decide(self, article_id: str, prints: Fingerprints, length: int, seq: int, now: float) -> Decision:
         """The verdict on an article of `length` characters that is number `seq` in the total order."""
+        version = self._next_version(now)
         known = self.articles.get(article_id)
         if known is not None:
             # The same id is the same normalised body: a re-delivery or the same file ingested again.
-            # It gets the answer it got the first time, so the document it overwrites does not change.
-            finding = self._find(prints, length, known.seq)
-            return self._verdict(finding, self._root(known.cluster_id))
-        finding = self._find(prints, length, seq)
+            # It is judged against the same earlier articles, so only later articles change its answer.
+            finding = self._find(article_id, prints, length, known.seq)
+            verdict = self._verdict(finding, self._root(known.cluster_id), version)
+            return Decision(verdict, self._revise(article_id, finding, version))
+        finding = self._find(article_id, prints, length, seq)
         cluster = self._join(article_id, finding.linked)
+        head = finding.status in (UNIQUE, PARTIAL)
         seen = Seen(
             seq=seq,
             first_seen=now,
             digest=prints.digest,
             cluster_id=cluster,
             copy_of=finding.duplicate_of,
+            length=length,
             signature="" if finding.status == EXACT else codec.pack(prints.signature),
             # a copy's passages are its head's, so only heads are looked up for shared passages
-            passages=(
-                codec.pack(np.unique([p.fingerprint for p in prints.passages]))
-                if finding.status in (UNIQUE, PARTIAL)
-                else ""
-            ),
+            passages=codec.pack(_triples(prints.passages)) if head else "",
         )
         self.articles[article_id] = seen
         self.index.add(article_id, seen)
-        return self._verdict(finding, cluster)
+        verdict = self._verdict(finding, cluster, version)
+        return Decision(verdict, self._revise(article_id, finding, version))
 
     def expire(self, now: float) -> int:
         """Forget articles first seen longer ago than the window; returns how many. Cheap when not due."""
@@ -109,9 +119,29 @@ class Decider:
             self._forget_unused_links()
         return len(old)
 
-    def _find(self, prints: Fingerprints, length: int, before: int) -> _Finding:
+    def _next_version(self, now: float) -> int:
+        self._version = max(self._version + 1, int(now * 1000))
+        return self._version
+
+    def _revise(self, article_id: str, finding: _Finding, version: int) -> list[tuple[str, Verdict]]:
+        """The new verdicts of the earlier heads that this article, itself a head, shares passages with.
+
+        A copy is not in the passage index (its head is), so it changes no one's verdict. Sent again
+        when the article comes again: the revision may not have reached the index the first time.
+        """
+        if finding.status not in (UNIQUE, PARTIAL):
+            return []
+        revised = []
+        for related in finding.related:
+            seen = self.articles[related.article_id]
+            prints = Fingerprints(seen.digest, codec.unpack(seen.signature), _passages(seen.passages))
+            again = self._find(related.article_id, prints, seen.length, seen.seq)
+            revised.append((related.article_id, self._verdict(again, self._root(seen.cluster_id), version)))
+        return revised
+
+    def _find(self, article_id: str, prints: Fingerprints, length: int, before: int) -> _Finding:
         index = self.index
-        related = self._related(prints, length, before)
+        related = self._related(article_id, prints, length)
         heads = [r.article_id for r in related]
         same = index.same_text(prints.digest, before)
         if same:
@@ -129,9 +159,10 @@ class Decider:
             return _Finding(PARTIAL, None, similarity, related, heads)
         return _Finding(UNIQUE, None, None, [], [])
 
-    def _related(self, prints: Fingerprints, length: int, before: int) -> list[Related]:
+    def _related(self, article_id: str, prints: Fingerprints, length: int) -> list[Related]:
+        """The heads, earlier or later, that share passages with this article."""
         related = []
-        for head, passages in self.index.sharing(prints.passages, before).items():
+        for head, passages in self.index.sharing(prints.passages, exclude=article_id).items():
             if len({p.fingerprint for p in passages}) < self.policy.min_shared:
                 continue
             spans = _merge(passages, self.policy.merge_gap_chars)
@@ -171,8 +202,18 @@ class Decider:
             del self.links[cluster]
 
     @staticmethod
-    def _verdict(finding: _Finding, cluster: str) -> Verdict:
-        return Verdict(finding.status, cluster, finding.duplicate_of, finding.similarity, finding.related)
+    def _verdict(finding: _Finding, cluster: str, version: int) -> Verdict:
+        return Verdict(
+            finding.status, cluster, version, finding.duplicate_of, finding.similarity, finding.related
+        )
+
+
+def _triples(passages: tuple[Passage, ...]) -> np.ndarray:
+    return np.array([(p.fingerprint, p.start, p.end) for p in passages], np.uint32).reshape(-1)
+
+
+def _passages(packed: str) -> tuple[Passage, ...]:
+    return tuple(Passage(*triple) for triple in codec.unpack(packed).reshape(-1, 3).tolist())
 
 
 def _merge(passages: list[Passage], gap_chars: int) -> list[tuple[int, int]]:

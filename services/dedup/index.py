@@ -38,7 +38,7 @@ class FingerprintIndex:
             sketch = minhash.sketch(codec.unpack(seen.signature))
             self._sketches[article_id] = sketch
             self._lsh.insert(article_id, sketch)
-        for fingerprint in codec.unpack(seen.passages).tolist():
+        for fingerprint in _fingerprints(seen):
             self._postings.setdefault(fingerprint, []).append(article_id)
 
     def remove(self, article_id: str, seen: Seen) -> None:
@@ -46,7 +46,7 @@ class FingerprintIndex:
         _discard(self._texts, seen.digest, article_id)
         if self._sketches.pop(article_id, None) is not None:
             self._lsh.remove(article_id)
-        for fingerprint in codec.unpack(seen.passages).tolist():
+        for fingerprint in _fingerprints(seen):
             _discard(self._postings, fingerprint, article_id)
 
     def seq(self, article_id: str) -> int:
@@ -65,20 +65,26 @@ class FingerprintIndex:
     def similarity(self, signature: np.ndarray, article_id: str) -> float:
         return minhash.similarity(minhash.sketch(signature), self._sketches[article_id])
 
-    def sharing(self, passages: Iterable[Passage], before: int) -> dict[str, list[Passage]]:
-        """Earlier copy-group heads that have these passage fingerprints, with the passages."""
+    def sharing(self, passages: Iterable[Passage], exclude: str) -> dict[str, list[Passage]]:
+        """Copy-group heads other than `exclude` that have these passage fingerprints, with the passages."""
         shared: dict[str, list[Passage]] = {}
         for passage in passages:
             heads = self._postings.get(passage.fingerprint, [])
             # text that many unrelated stories carry (a byline, a footer) is not a shared passage
             if len(heads) >= self._boilerplate:
                 continue
-            for head in self._earlier(heads, before):
-                shared.setdefault(head, []).append(passage)
+            for head in heads:
+                if head != exclude:
+                    shared.setdefault(head, []).append(passage)
         return shared
 
     def _earlier(self, article_ids: Iterable[str], before: int) -> list[str]:
         return [i for i in article_ids if self._seq[i] < before]
+
+
+def _fingerprints(seen: Seen) -> list[int]:
+    """Each passage fingerprint of a head once (its passages are packed as fingerprint, start, end)."""
+    return np.unique(codec.unpack(seen.passages).reshape(-1, 3)[:, 0]).tolist()
 
 
 def _discard(postings: dict[K, list[str]], key: K, article_id: str) -> None:

@@ -20,6 +20,7 @@ class Related:
 class Verdict:
     status: str
     cluster_id: str
+    version: int  # when it was decided, in strictly increasing milliseconds: the newer verdict wins
     duplicate_of: str | None = None  # the earliest article of its copy group, for exact and near
     similarity: float | None = None  # estimated Jaccard similarity with that (or the top related) one
     related: list[Related] = field(default_factory=list)
@@ -29,6 +30,7 @@ def to_dedup_info(verdict: Verdict) -> DedupInfo:
     return DedupInfo(
         status=verdict.status,
         cluster_id=verdict.cluster_id,
+        version=verdict.version,
         duplicate_of=verdict.duplicate_of,
         similarity=verdict.similarity,
         related=[

@@ -1,32 +1,45 @@
-"""Indexer service: bulk-writes enriched articles, the article id as document id.
+"""Indexer service: bulk-writes enriched articles, the article id as document id, and applies the
+dedup revisions of earlier articles.
 
 Re-delivery is harmless (same id, same document). A batch's offsets become committable only after
 Elasticsearch acknowledged every document of it; while Elasticsearch is away the indexer is not ready
-and retries with backoff; documents Elasticsearch rejects for good go to the dead-letter topic.
+and retries with backoff; documents Elasticsearch rejects for good go to the dead-letter topic. A
+revision can overtake its article (they travel on different topics): it waits a little for the
+document, then goes to the back of its topic to try again later, and the verdict versions keep an
+older verdict from overwriting a newer one.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any
 
 from elastic_transport import ConnectionError as ESConnectionError
 from elastic_transport import ConnectionTimeout
 
+from services.indexer import bulk, revisions
 from services.indexer.documents import to_document
-from shared import index, observability
+from shared import index, observability, topics
 from shared.bootstrap import build
-from shared.stage import Outgoing, dead_letter, message_context
+from shared.schema import Article, DedupRevision
+from shared.stage import Outgoing, dead_letter, header, message_context
 
 SERVICE = "indexer"
 MAX_BACKOFF_SECONDS = 30.0
+# A revision whose document is not in the index yet waits this long, holding its batch, then is
+# sent to the back of its topic; after the last attempt (about two minutes) it is dead-lettered.
+REVISION_WAIT_SECONDS = 10.0
+REVISION_ATTEMPTS = 12
+ATTEMPT_HEADER = "akhbar-attempt"
 log = logging.getLogger(__name__)
 
 service = build(SERVICE)
 app, stage, settings, metrics = service.app, service.stage, service.settings, service.metrics
 es = index.client(settings, request_timeout=30)
 state = {"elasticsearch": "not contacted yet"}
+revisions_topic = app.topic(topics.ARTICLES_REVISIONS, key_type=str, value_type=DedupRevision)
 
 
 async def elasticsearch_ready() -> str | None:
@@ -58,55 +71,81 @@ async def prepare_index() -> None:
             backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
 
 
-def _retryable(status: int) -> bool:
-    return status == 429 or status >= 500
+def _context(article_id: str, event: Any) -> dict[str, Any]:
+    return {"article_id": article_id, **message_context(event.message)}
 
 
-async def bulk_index(events: list[Any]) -> list[Outgoing]:
-    """Index the batch; returns dead letters for documents rejected for good."""
-    pending = {event.value.id: event for event in events}
-    letters: list[Outgoing] = []
-    backoff = 0.5
+def _letter(article_id: str, event: Any, reason: str, error: str) -> Outgoing:
+    metrics.dead_letter(reason)
+    log.warning("dead-lettered reason=%s", reason, extra=_context(article_id, event))
+    return Outgoing(stage.dlq, article_id, dead_letter(SERVICE, event.message, reason, error))
+
+
+def settle(outcome: bulk.Outcome, done: str) -> list[Outgoing]:
+    """Log what happened to each write; returns dead letters for the refused ones."""
+    for write in outcome.written:
+        log.info(done, extra=_context(write.article_id, write.source))
+    for write in outcome.stale:
+        log.info(
+            "not written: the index has a newer dedup verdict than version=%d",
+            write.version,
+            extra=_context(write.article_id, write.source),
+        )
+    return [_letter(w.article_id, w.source, reason, error) for w, reason, error in outcome.refused]
+
+
+def report(problem: str) -> None:
+    state["elasticsearch"] = problem
+
+
+async def index_batch(events: list[Any]) -> list[Outgoing]:
+    writes = []
+    for event in events:
+        article: Article = event.value
+        version = article.dedup.version if article.dedup and article.dedup.version else None
+        writes.append(bulk.Write(article.id, to_document(article), version, event))
+    outcome = await bulk.write_all(es, settings.index_alias, writes, report)
+    metrics.record_out(len(outcome.written) + len(outcome.stale))
+    return settle(outcome, "indexed")
+
+
+async def revise_batch(events: list[Any]) -> list[Outgoing]:
+    """Apply the newest revision of each article once its document is in the index; returns dead
+    letters and revisions to try again later."""
+    pending = revisions.newest(e.value for e in events)
+    source = {e.value.article_id: e for e in events if e.value is pending[e.value.article_id]}
+    outgoing: list[Outgoing] = []
+    deadline, backoff = time.monotonic() + REVISION_WAIT_SECONDS, 0.25
     while pending:
-        operations: list[dict[str, Any]] = []
-        for article_id, event in pending.items():
-            operations.append({"index": {"_index": settings.index_alias, "_id": article_id}})
-            operations.append(to_document(event.value))
-        try:
-            response = await es.bulk(operations=operations)
-        except (ESConnectionError, ConnectionTimeout) as exc:
-            state["elasticsearch"] = str(exc)
-            log.warning(
-                "Elasticsearch unavailable, holding %d documents, retry in %.1fs: %s",
-                len(pending),
-                backoff,
-                exc,
-            )
-            await asyncio.sleep(backoff)
-            backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
-            continue
-        state["elasticsearch"] = ""
-        retry = {}
-        for item in response["items"]:
-            result = item["index"]
-            event = pending[result["_id"]]
-            context = {"article_id": result["_id"], **message_context(event.message)}
-            if result["status"] < 300:
-                metrics.record_out()
-                log.info("indexed", extra=context)
-            elif _retryable(result["status"]):
-                retry[result["_id"]] = event
-            else:
-                reason = result.get("error", {}).get("type", "rejected_by_elasticsearch")
-                metrics.dead_letter(reason)
-                log.warning("dead-lettered reason=%s", reason, extra=context)
-                letter = dead_letter(SERVICE, event.message, reason, str(result.get("error")))
-                letters.append(Outgoing(stage.dlq, result["_id"], letter))
-        pending = retry
+        found = await bulk.current_sources(es, settings.index_alias, list(pending), report)
+        writes = []
+        for article_id, document in found.items():
+            revision = pending.pop(article_id)
+            revised = revisions.revised_document(document, revision, time.time())
+            writes.append(bulk.Write(article_id, revised, revision.dedup.version, source[article_id]))
+        outcome = await bulk.write_all(es, settings.index_alias, writes, report)
+        metrics.revised(len(outcome.written))
+        outgoing += settle(outcome, "revised")
+        if pending and time.monotonic() > deadline:
+            outgoing += [_later(i, source[i], r) for i, r in pending.items()]
+            break
         if pending:
-            await asyncio.sleep(backoff)
-            backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
-    return letters
+            await asyncio.sleep(backoff)  # the article's own document is on its way
+            backoff = min(backoff * 2, REVISION_WAIT_SECONDS / 4)
+    return outgoing
+
+
+def _later(article_id: str, event: Any, revision: DedupRevision) -> Outgoing:
+    """The revision again, at the back of its topic; or, after the last attempt, its dead letter."""
+    attempt = int(header(event.message, ATTEMPT_HEADER) or "1")
+    if attempt >= REVISION_ATTEMPTS:
+        # its article never reached the index: dead-lettered itself, deleted, or far behind
+        error = f"no document {article_id} after {attempt} attempts"
+        return _letter(article_id, event, "revision_target_missing", error)
+    context = _context(article_id, event)
+    log.info("document not indexed yet, revision sent back attempt=%d", attempt, extra=context)
+    headers = {ATTEMPT_HEADER: str(attempt + 1).encode()}
+    return Outgoing(revisions_topic, article_id, revision, headers=headers, source=event.message)
 
 
 @app.agent(service.source())
@@ -114,8 +153,14 @@ async def index_articles(stream: Any) -> None:
     async for events in stage.batches(stream):
         metrics.record_in(len(events))
         with metrics.timed():
-            letters = await bulk_index(list(events))
+            letters = await index_batch(list(events))
         await stage.deliver(letters)
+
+
+@app.agent(revisions_topic)
+async def apply_revisions(stream: Any) -> None:
+    async for events in stage.batches(stream):
+        await stage.deliver(await revise_batch(list(events)))
 
 
 def main() -> None:

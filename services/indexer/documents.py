@@ -15,7 +15,7 @@ from shared.schema import Article
 _ENTITY_FIELDS = {"PERSON": "persons", "LOCATION": "locations", "ORGANIZATION": "organizations"}
 
 
-def _iso(epoch: float) -> str:
+def iso_time(epoch: float) -> str:
     return datetime.fromtimestamp(epoch, UTC).isoformat(timespec="milliseconds")
 
 
@@ -24,9 +24,9 @@ def _distinct(values: list[Any]) -> list[Any]:
 
 
 def to_document(article: Article, indexed_at: float | None = None) -> dict[str, Any]:
-    doc = article.to_document()
-    doc["ingested_at"] = _iso(article.ingested_at)
-    doc["indexed_at"] = _iso(indexed_at if indexed_at is not None else time.time())
+    doc = article.to_data()
+    doc["ingested_at"] = iso_time(article.ingested_at)
+    doc["indexed_at"] = iso_time(indexed_at if indexed_at is not None else time.time())
     language = article.language
     doc["languages"] = sorted(language.shares) if language else []
     doc["foreign_text"] = "\n".join(s.text for s in language.spans) if language else ""

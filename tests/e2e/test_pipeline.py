@@ -259,3 +259,37 @@ def test_lavrov_is_one_person_under_either_spelling(delivered: dict[str, Any], s
     names = {name for found in canonical.values() for name in found}
     assert len(names) == 1
     assert _seed_hits(delivered, stack, {"terms": {"persons": sorted(names)}}) == {"001", "003", "004"}
+
+
+async def settled_verdicts(settings: Settings, ids: list[str], timeout: float) -> dict[str, dict[str, Any]]:
+    """The dedup verdicts of `ids` once no revision is pending for them (or when time is up)."""
+    es = index.client(settings)
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            response = await es.mget(index=settings.index_alias, ids=ids)
+            verdicts = {d["_id"]: d["_source"]["dedup"] for d in response["docs"]}
+            if all(v["status"] == "partial" for v in verdicts.values()) or time.monotonic() > deadline:
+                return verdicts
+            await asyncio.sleep(0.5)
+    finally:
+        await es.close()
+
+
+def test_000_and_002_are_partial_of_each_other_whichever_came_first(
+    delivered: dict[str, Any], stack: Settings
+) -> None:
+    # The doors deliver in no fixed order, so either may be the earlier one: the later one's
+    # verdict names the earlier, and a revision makes the earlier one name the later.
+    ids = {name[:3]: article_id for name, article_id in delivered["ids"].items()}
+    verdicts = asyncio.run(settled_verdicts(stack, [ids["000"], ids["002"]], timeout=60))
+    for this, other in (("000", "002"), ("002", "000")):
+        verdict = verdicts[ids[this]]
+        assert verdict["status"] == "partial", (this, verdict)
+        (related,) = verdict["related"]
+        assert related["article_id"] == ids[other]
+        assert 0.1 < related["overlap"] < 0.3 and len(related["passages"]) >= 3
+    assert verdicts[ids["000"]]["cluster_id"] == verdicts[ids["002"]]["cluster_id"]
+    partial = _seed_hits(delivered, stack, {"term": {"dedup.status": "partial"}})
+    assert partial == {"000", "002"}
+    assert _seed_hits(delivered, stack, {"terms": {"dedup.status": ["exact", "near"]}}) == set()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +11,7 @@ import pytest
 from faust.types import Message
 
 from services.dedup import probe, text
-from services.dedup.decider import Decider, Policy
+from services.dedup.decider import Decider, Decision, Policy
 from services.dedup.fingerprints import WINDOW, fingerprint, winnow
 from services.dedup.records import ClusterLink, Seen
 from services.dedup.verdict import Verdict
@@ -42,10 +43,17 @@ class Stream:
         self.links: dict[str, ClusterLink] = {}
         self.decider = Decider(policy or Policy(), self.articles, self.links)
         self.seq = 0
+        self.decision: Decision | None = None
 
     def send(self, body: str, now: float = 0.0) -> Verdict:
         self.seq += 1
-        return self.decider.decide(article_id(body), fingerprint(body), len(body), self.seq, now)
+        self.decision = self.decider.decide(article_id(body), fingerprint(body), len(body), self.seq, now)
+        return self.decision.verdict
+
+    @property
+    def revised(self) -> dict[str, Verdict]:
+        assert self.decision is not None
+        return dict(self.decision.revised)
 
 
 def test_words_are_the_shared_tokens_with_their_place_in_the_text() -> None:
@@ -132,6 +140,41 @@ def test_seeds_000_and_002_share_agency_paragraphs_and_nothing_else_is_a_copy() 
         assert len(passage & earlier) >= 0.6 * len(passage)
 
 
+def test_a_later_partial_revises_the_earlier_article_to_list_it_with_its_own_passages() -> None:
+    stream = Stream()
+    first = stream.send(seed(0))
+    assert not stream.revised
+    later = stream.send(seed(2))
+    (revised_id,) = stream.revised
+    assert revised_id == article_id(seed(0))
+    revised = stream.revised[revised_id]
+    assert (revised.status, revised.cluster_id) == ("partial", first.cluster_id)
+    assert revised.version == later.version > first.version  # decided together, after 000
+    (back,) = revised.related
+    assert back.article_id == article_id(seed(2))
+    assert 0.1 < back.overlap < 0.3 and back.overlap != later.related[0].overlap  # a share of 000 now
+    # spans in 000's text, mostly of text that 002 has too (the small gaps bridged are not)
+    in_spans = set().union(*(shingle_set(seed(0)[start:end]) for start, end in back.passages))
+    assert len(in_spans & shingle_set(seed(2))) >= 0.6 * len(in_spans)
+    # the earlier article ingested again now gets the answer its revision gave
+    again = stream.send(seed(0))
+    assert replace(again, version=revised.version) == revised
+
+
+def test_a_copy_revises_no_one_and_a_stitched_article_moves_the_second_story_into_the_first() -> None:
+    rng = random.Random(6)
+    first, second = salad(300, rng), salad(300, rng)
+    stream = Stream()
+    stream.send(first)
+    stream.send(first + " ...")
+    assert not stream.revised
+    stream.send(second)
+    stream.send(salad(100, rng) + " " + first[:400] + " " + salad(100, rng) + " " + second[-400:])
+    assert set(stream.revised) == {article_id(first), article_id(second)}
+    assert {v.cluster_id for v in stream.revised.values()} == {article_id(first)}
+    assert {v.status for v in stream.revised.values()} == {"partial"}
+
+
 def test_a_story_stitched_from_two_joins_them_and_later_copies_follow() -> None:
     rng = random.Random(3)
     first, second = salad(300, rng), salad(300, rng)
@@ -151,7 +194,8 @@ def test_the_same_article_again_gets_the_same_answer_and_leaves_no_more_state() 
     first = stream.send(seed(2))
     state = dict(stream.articles)
     again = stream.send(seed(2))
-    assert again == first
+    assert again.version > first.version
+    assert replace(again, version=first.version) == first
     assert stream.articles == state
 
 
@@ -160,7 +204,7 @@ def test_a_new_decider_over_recovered_state_finds_earlier_articles() -> None:
     for n in range(5):
         stream.send(seed(n))
     recovered = Decider(Policy(), dict(stream.articles), dict(stream.links))
-    verdict = recovered.decide("copy", fingerprint(seed(4) + " ..."), len(seed(4)), 99, 0.0)
+    verdict = recovered.decide("copy", fingerprint(seed(4) + " ..."), len(seed(4)), 99, 0.0).verdict
     assert verdict.status == "exact" and verdict.duplicate_of == article_id(seed(4))
     stream.decider.invalidate()
     assert len(stream.decider.index) == 5

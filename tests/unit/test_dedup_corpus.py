@@ -53,7 +53,7 @@ def score(items: Iterable[Any], policy: Policy) -> dict[str, tuple[float, float]
     outcomes = []
     for seq, item in enumerate(items):
         body = item.body
-        verdict = decider.decide(item.id, fingerprint(body), len(body), seq, 0.0)
+        verdict = decider.decide(item.id, fingerprint(body), len(body), seq, 0.0).verdict
         outcomes.append((item.label, verdict.status, right(item, verdict)))
     result = {}
     for name in CLASSES:
