@@ -38,6 +38,7 @@ class Article:
     lex: Lexicon
     tokens: list[Token] = field(default_factory=list)
     _breaks: list[bool] | None = None
+    _spelled: list[str] | None = None
 
     @classmethod
     def parse(cls, text: str, lex: Lexicon) -> Article:
@@ -95,7 +96,7 @@ class Article:
         for suffix in ("هما", "ها", "هم", "ه"):
             # an attached pronoun (نظيره, بعضها) on an everyday word
             stem = base[: -len(suffix)]
-            if base.endswith(suffix) and (stem in lex.nouns or stem in lex.stopwords):
+            if base.endswith(suffix) and (_noun(lex, stem) or stem in lex.stopwords):
                 return True
         return (
             form in lex.stopwords
@@ -127,7 +128,26 @@ class Article:
         return norm in self.lex.stopwords or self.bare(i) in self.lex.stopwords or norm.isdigit()
 
     def is_role(self, i: int) -> bool:
-        return self.stem(i) in self.lex.roles
+        """A title or role, also with an attached pronoun (رئيسها التنفيذي, نائبه)."""
+        stem = self.stem(i)
+        return stem in self.lex.roles or stem in self.lex.roles_with_pronoun
+
+    def given(self, i: int) -> int | None:
+        """Proclitic letters before a common given name that token ``i`` holds, else None.
+
+        ``على`` folds like the name علي; written with alef maqsura it is the preposition.
+        """
+        tok = self.tokens[i]
+        if tok.raw.endswith("ى") and tok.norm == "علي":
+            return None
+        return self.lex.given_skip(tok.norm)
+
+    @property
+    def spelled(self) -> list[str]:
+        """Every token as people's names are compared (see ``Lexicon.name_key``)."""
+        if self._spelled is None:
+            self._spelled = [self.lex.folded_spelling(t.norm) for t in self.tokens]
+        return self._spelled
 
     def is_verb(self, i: int) -> bool:
         bare = self.bare(i)
@@ -150,7 +170,7 @@ class Article:
         lex = self.lex
         for suffix in ("هما", "ها", "هم", "ه", "ا"):
             base = stem[: -len(suffix)]
-            if stem.endswith(suffix) and (base in lex.nouns or base in lex.roles):
+            if stem.endswith(suffix) and (_noun(lex, base) or base in lex.roles):
                 return True
         return False
 
@@ -166,3 +186,8 @@ class Article:
 
     def is_arabic(self, i: int) -> bool:
         return all("\u0621" <= ch <= "\u064a" for ch in self.tokens[i].norm)
+
+
+def _noun(lex: Lexicon, stem: str) -> bool:
+    """An everyday noun, also when a pronoun turned its taa marbuta into ت (قيادته, مساعدتها)."""
+    return stem in lex.nouns or (stem.endswith("ت") and stem[:-1] + "ه" in lex.nouns)

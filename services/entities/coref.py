@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from services.entities import known
 from services.entities.context import Article, Candidate
-from services.entities.normalize import fold
+from services.entities.normalize import fold, join_abd
 
 _JOINING = frozenset({"عبد", "ابو", "أبو"})
+_FAMILY = "ال"  # آل folded
 RANK = 4
 
 
@@ -27,10 +29,16 @@ def canonical_words(article: Article, c: Candidate) -> list[str]:
 
 
 def name_people(article: Article, people: Iterable[Candidate]) -> list[Candidate]:
-    """Canonical names; one found alone by context (وأضاف ملاحفجي) joins its full name."""
-    named = [_with(c, " ".join(canonical_words(article, c))) for c in people]
+    """Canonical names; one found alone by context (وأضاف ملاحفجي) joins its full name in the
+    article, else a listed well-known person's (وقال بوتين). Listed people keep theirs."""
+    named = [c if c.canonical else _with(c, " ".join(canonical_words(article, c))) for c in people]
     aliases = _aliases(article, [c for c in named if " " in c.canonical])
-    return [_with(c, aliases.get(tuple(fold(w) for w in c.canonical.split()), c.canonical)) for c in named]
+    out = []
+    for c in named:
+        words = c.canonical.split()
+        canonical = aliases.get(article.lex.name_key(words)) or known.canonical_of(article, words)
+        out.append(_with(c, canonical or c.canonical))
+    return out
 
 
 def short_mentions(article: Article, people: list[Candidate], taken: set[int]) -> Iterator[Candidate]:
@@ -40,7 +48,7 @@ def short_mentions(article: Article, people: list[Candidate], taken: set[int]) -
         return
     longest = max(len(k) for k in aliases)
     firsts = {k[0] for k in aliases}
-    spelled = [article.lex.folded_spelling(t.norm) for t in article.tokens]
+    spelled = article.spelled
     i = 0
     while i < len(article):
         hit = None if i in taken else _alias_at(article, i, aliases, longest, firsts, spelled, taken)
@@ -54,16 +62,21 @@ def short_mentions(article: Article, people: list[Candidate], taken: set[int]) -
 def _aliases(article: Article, people: list[Candidate]) -> dict[tuple[str, ...], str]:
     aliases: dict[tuple[str, ...], str] = {}
     for c in sorted(people, key=lambda p: p.first):
-        words = tuple(fold(w) for w in c.canonical.split())
+        words = article.lex.name_key(c.canonical.split())
         aliases.setdefault(words, c.canonical)
-        if len(words) > 1 and words[-1] not in _JOINING and _distinctive(article, words[-1]):
+        # آل نهيان, آل ثاني name a whole ruling family, not one of its members
+        dynasty = len(words) > 2 and words[-2] == _FAMILY
+        if len(words) > 1 and words[-1] not in _JOINING and not dynasty and _distinctive(article, words[-1]):
             aliases.setdefault(words[-1:], c.canonical)
     return aliases
 
 
 def _distinctive(article: Article, word: str) -> bool:
-    """A family name that is also an everyday word (نور, حسن) is only kept with the article."""
+    """A family name that is also an everyday word (نور, حسن) is only kept with the article,
+    and never when it is a function or time word (الصباح: the morning)."""
     base = word[2:] if word.startswith("ال") else word
+    if base in article.lex.stopwords or word in article.lex.stopwords:
+        return False
     return word.startswith("ال") or (base not in article.lex.nouns and base not in article.lex.verbs)
 
 
@@ -84,20 +97,10 @@ def _alias_at(
             span = range(i + 1, i + n)
             if any(k in taken for k in span):
                 continue
-            canonical = aliases.get(_join((first, *(spelled[k] for k in span))))
+            canonical = aliases.get(join_abd((first, *(spelled[k] for k in span))))
             if canonical is not None:
                 return Candidate(i, i + n - 1, article.skip_of(i, reading), "PERSON", canonical, RANK)
     return None
-
-
-def _join(words: tuple[str, ...]) -> tuple[str, ...]:
-    out: list[str] = []
-    for w in words:
-        if out and out[-1] == "عبد":
-            out[-1] += w
-        else:
-            out.append(w)
-    return tuple(out)
 
 
 def _with(c: Candidate, canonical: str) -> Candidate:

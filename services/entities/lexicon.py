@@ -5,11 +5,11 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from services.entities.normalize import fold, light, strip_article
+from services.entities.normalize import fold, join_abd, light, strip_article, variants
 from services.entities.phrases import PhraseIndex
 
 DATA = Path(__file__).parent / "data"
@@ -62,6 +62,14 @@ class Lexicon:
     # word -> fold(person_spelling(word)): coreference asks it for every token of every article
     # that names a person, and two translate() calls a token were a sixth of the recogniser's time
     spelled: dict[str, str] = field(default_factory=dict)
+    # well-known people: name key (see name_key) -> canonical, and how many tokens a listed
+    # name opening with a word may span in text at most (عبد الله is one token or two)
+    people: dict[tuple[str, ...], str] = field(default_factory=dict)
+    people_reach: dict[str, int] = field(default_factory=dict)  # by the key's first word
+    given_names: frozenset[str] = frozenset()  # name_key spelling of common given names
+    given_cache: dict[str, int | None] = field(default_factory=dict)  # folded token -> skip
+    # roles with an attached pronoun (رئيسها, نائبته), asked of nearly every token
+    roles_with_pronoun: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, data: Path = DATA) -> Lexicon:
@@ -85,6 +93,12 @@ class Lexicon:
             lex.org_heads.add(row[0], row[1])
         lex.place_triggers = {fold(r[0]): r[1] for r in _rows(data / "place_triggers.tsv")}
         lex.roles = frozenset(strip_article(fold(w)) for w in _words(data / "roles.txt"))
+        lex.roles_with_pronoun = frozenset(
+            form + pronoun
+            for role in lex.roles
+            for form in {role, role[:-1] + "ت" if role.endswith("ه") else role}
+            for pronoun in ("هما", "ها", "هم", "ه")
+        )
         lex.reporting_verbs = frozenset(fold(w) for w in _words(data / "reporting_verbs.txt"))
         lex.stopwords = frozenset(fold(w) for w in _words(data / "stopwords.txt"))
         lex.particles = frozenset(fold(w) for w in _words(data / "name_particles.txt"))
@@ -92,7 +106,39 @@ class Lexicon:
         lex.nouns = frozenset(r[0] for r in common if r[1] == "n")
         lex.verbs = frozenset(r[0] for r in common if r[1] == "v")
         lex.spellings = {r[0]: r[1] for r in _rows(data / "name_spellings.tsv")}
+        lex._load_people(data / "people.tsv")
+        lex.given_names = frozenset(lex.folded_spelling(fold(w)) for w in _words(data / "given_names.txt"))
         return lex
+
+    def _load_people(self, path: Path) -> None:
+        """Every listed spelling keyed like a name in text; the first listing of a key wins."""
+        for row in _rows(path):
+            canonical = row[0]
+            for name in (canonical, *filter(None, row[1].split("|"))):
+                words = fold(name).split()
+                key = self.name_key(words)
+                self.people.setdefault(key, canonical)
+                split = sum(1 for w in words if w.startswith("عبد") and len(w) > 3)
+                for first in (key[0], "عبد"):  # a text may write عبدالله as عبد الله
+                    self.people_reach[first] = max(self.people_reach.get(first, 0), len(words) + split)
+
+    def given_skip(self, norm: str) -> int | None:
+        """Proclitic letters before a common given name in the folded token, else None."""
+        if norm in self.given_cache:
+            return self.given_cache[norm]
+        if len(self.given_cache) > SPELLING_CACHE_LIMIT:
+            self.given_cache.clear()
+        found = None
+        for v in variants(norm):
+            if self.folded_spelling(v.form) in self.given_names:
+                found = v.skip
+                break
+        self.given_cache[norm] = found
+        return found
+
+    def name_key(self, words: Iterable[str]) -> tuple[str, ...]:
+        """How a name is compared: folded, ج/غ spelling merged, عبد joined to the next word."""
+        return join_abd(tuple(self.folded_spelling(w) for w in words))
 
     def nationality(self, form: str) -> Nationality | None:
         return self.demonyms.get(form)

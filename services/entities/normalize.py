@@ -97,6 +97,18 @@ def variants(norm: str) -> tuple[Variant, ...]:
     return tuple(out)
 
 
+def join_abd(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Folded name words with ``عبد`` joined to the next, so that عبد الرحمن and عبدالرحمن
+    compare equal."""
+    out: list[str] = []
+    for w in words:
+        if out and out[-1] == "عبد":
+            out[-1] += w
+        else:
+            out.append(w)
+    return tuple(out)
+
+
 def strip_article(form: str) -> str:
     return form[2:] if form.startswith("ال") and len(form) > 3 else form
 

@@ -55,7 +55,15 @@ def _body(article: Article, k: int, *, feminine: bool) -> int | None:
 def _group(article: Article, k: int) -> int | None:
     """``تجمع فاستقم``: a name after the head, not an everyday word (تجمع كبير is no group)."""
     j = k + 1
-    if not article.joined(k) or article.is_stop(j) or article.is_common(j):
+    if not article.joined(k) or article.is_stop(j):
+        return None
+    if article.is_role(j) and article.has_article(j):
+        # جامعة الملك سعود, مستشفى الشيخ زايد: named after a person with a title
+        nxt = j + 1
+        named = nxt < len(article) and article.joined(j) and not article.has_article(nxt)
+        named = named and (article.given(nxt) == 0 or not article.is_common(nxt))
+        return nxt if named and not article.is_stop(nxt) else None
+    if article.is_common(j):
         return None
     if article.nationality(j) is not None or not article.is_arabic(j):
         return None

@@ -9,6 +9,10 @@ from services.entities.context import Article, Candidate
 from services.entities.normalize import strip_article
 
 RANK = 4
+# A name read from a given name alone yields to one read from context over the same words.
+GIVEN_RANK = 3
+_ABD = "عبد"
+_KUNYA = frozenset({"ابو", "ام"})
 # Words that link a role to what it is a role of: المتحدث باسم ..., المندوب لدى ...
 _LINKS = frozenset({"باسم", "لدي"})
 _MAX_MODIFIERS = 8
@@ -28,6 +32,7 @@ def by_context(article: Article, taken: set[int]) -> Iterator[Candidate]:
             yield from _name(article, i + 1, taken, strict=True)
         elif _apposition(article, i, taken):
             yield from _name(article, i, taken, strict=True)
+    yield from _by_given_name(article, taken)
 
 
 def _reports(article: Article, i: int) -> bool:
@@ -48,6 +53,8 @@ def _after_role(article: Article, i: int, taken: set[int]) -> int | None:
             continue
         if article.is_stop(j):
             return None
+        if article.given(j) == 0 and not article.has_article(j):
+            return j  # رئيسها التنفيذي أمين الناصر: أمين is the name here, not a role
         modifier = (
             j in taken or article.has_article(j) or article.is_role(j) or article.nationality(j) is not None
         )
@@ -78,15 +85,18 @@ def _strong(article: Article, i: int, taken: set[int]) -> bool:
 
 
 def _plausible(article: Article, i: int, taken: set[int]) -> bool:
+    # أمين and يزيد are also a role and a verb; as known given names they may start a name
+    given = article.given(i) is not None
     return not (
         i in taken
         or article.is_stop(i)
-        or article.is_verb(i)
-        or article.is_role(i)
+        or (article.is_verb(i) and not given)
+        or (article.is_role(i) and not given)
         or article.nationality(i) is not None
         or not article.is_arabic(i)
         or len(article.tokens[i].norm) < 2
         or article.is_inflected(i)
+        or _clitic_noun(article, i)
     )
 
 
@@ -95,6 +105,10 @@ def _name(article: Article, j: int, taken: set[int], *, strict: bool) -> Iterato
     if j >= len(article) or not _plausible(article, j, taken) or article.has_article(j):
         return
     particle = _is_particle(article, j)
+    if article.given(j) is not None:
+        # A known given name is a name even where it is also a word (ليلى, طارق), and an
+        # everyday family name after it may end the phrase (وقالت ليلى حداد،) as after a title.
+        strict = False
     if strict and article.is_common(j) and not particle and not _next_particle(article, j):
         return
     if any(strip_article(r).startswith("است") for r in article.readings(j)):
@@ -110,8 +124,8 @@ def _name(article: Article, j: int, taken: set[int], *, strict: bool) -> Iterato
             break
         last = k
         plain += 0 if _is_particle(article, k) else 1
-    if last == j and particle:
-        return
+    if last == j and (particle or (article.given(j) is not None and article.is_common(j))):
+        return  # a given name that is also a word or a role (أمين مجمع ...) is no name alone
     yield Candidate(j, last, article.skip_of(j, article.bare(j)), "PERSON", "", RANK)
 
 
@@ -139,3 +153,82 @@ def _surname(article: Article, k: int, taken: set[int], *, lenient: bool) -> boo
         return True
     end = k + 1 >= len(article) or not article.joined(k) or article.is_stop(k + 1)
     return lenient and end
+
+
+def _by_given_name(article: Article, taken: set[int]) -> Iterator[Candidate]:
+    """``يوسف النصيري``, ``أبو محمد الجولاني``: a common given name and one or two words that
+    can only be names, with no title or verb around them. Since many given names are everyday
+    words too (أمل, نصر), the words after it must be another given name or unknown words."""
+    breaks = article.breaks
+    for i in range(len(article) - 1):
+        if i in taken or (i > 0 and not breaks[i - 1] and _is_particle(article, i - 1)):
+            continue  # after أبو, بن or عبد the name began earlier and is read from there
+        head = _given_head(article, i, taken)
+        if head is None:
+            continue
+        last = _given_tail(article, head, taken)
+        if last is not None:
+            skip = article.skip_of(i, article.bare(i)) if head > i else article.given(i) or 0
+            yield Candidate(i, last, skip, "PERSON", "", GIVEN_RANK)
+
+
+def _given_head(article: Article, i: int, taken: set[int]) -> int | None:
+    """Last token of a given name at ``i``: محمد, عبد الرحمن, or a kunya أبو محمد."""
+    bare = article.bare(i)
+    compound = bare in _KUNYA or bare == _ABD
+    if not compound and article.given(i) is None:
+        return None  # most tokens: checked first, as it is the cheapest test
+    if not article.joined(i) or article.has_article(i) or article.nationality(i) is not None:
+        return None
+    if compound:
+        nxt = i + 1
+        if nxt in taken or article.is_stop(nxt) or not article.is_arabic(nxt):
+            return None
+        if bare == _ABD:
+            return nxt  # عبد الرحمن, عبد الله: the compound is the given name
+        return _given_head(article, nxt, taken)
+    skip = article.given(i)
+    if skip is None or (article.is_stop(i) and not article.tokens[i].raw.endswith("ي")):
+        return None
+    return i
+
+
+def _given_tail(article: Article, i: int, taken: set[int]) -> int | None:
+    """Last token of the family name after the given name ending at ``i``: one word, a
+    particle and its word (بن سلمان), or a father's given name and one more (محمد حمدان دقلو);
+    a definite word (النصيري) ends the name, as in news it almost always does."""
+    last, k = i, i + 1
+    while k < len(article) and article.joined(k - 1) and k - i <= 2:
+        if _is_particle(article, k):
+            nxt = k + 1
+            if nxt >= len(article) or not article.joined(k):
+                break
+            if not _plausible(article, nxt, taken) and article.given(nxt) != 0:
+                break  # بن علي: علي folds like the preposition على but is a name here
+            last, k = nxt, k + 2
+        elif _name_like(article, k, taken) and (k == i + 1 or article.given(last) == 0):
+            last, k = k, k + 1
+        else:
+            break
+        if article.has_article(last):
+            break
+    return last if last > i else None
+
+
+def _name_like(article: Article, k: int, taken: set[int]) -> bool:
+    """Another given name, or a word that is no everyday word (حكيمي, النصيري)."""
+    if k in taken or article.is_stop(k):
+        return False
+    if article.given(k) == 0:
+        return True
+    if not _plausible(article, k, taken) or article.bare(k) != article.tokens[k].norm:
+        return False
+    return not article.is_common(k)
+
+
+def _clitic_noun(article: Article, i: int) -> bool:
+    """``لكرة``, ``لمدة``: a preposition on a short everyday noun, which the bare reading
+    leaves alone (it trusts only readings of four letters and more); a given name never is."""
+    lex = article.lex
+    forms = article.readings(i)[1:]
+    return any(f in lex.nouns for f in forms) and article.given(i) is None

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from services.entities import coref, gazetteer, orgs, people, places
+from services.entities import coref, gazetteer, known, orgs, people, places
 from services.entities.context import Article, Candidate
 from services.entities.lexicon import DATA, Lexicon
 
@@ -60,18 +60,22 @@ class Recognizer:
 
     def recognize(self, text: str) -> Recognition:
         article = Article.parse(text, self._lex)
+        famous, famous_short = known.listed(article)
         named = _settle(
             c
-            for c in [*gazetteer.listed(article), *places.triggered(article), *orgs.headed(article)]
+            for c in [*gazetteer.listed(article), *places.triggered(article), *orgs.headed(article), *famous]
             if not _adjective_reading(article, c)
         )
+        listed = [c for c in named if c.type == "PERSON"]
+        named = [c for c in named if c.type != "PERSON"]
         named += _settle(gazetteer.coreferent_orgs(article, {c.canonical for c in named}), _tokens(named))
         named = _link_bodies(named)
-        strong = _tokens(c for c in named if not c.weak)
-        found = coref.name_people(article, _settle(people.by_context(article, strong)))
+        strong = _tokens(c for c in named if not c.weak) | _tokens(listed)
+        found = coref.name_people(article, listed + _settle(people.by_context(article, strong)))
         person_at = _tokens(found)
         chosen = [c for c in named if person_at.isdisjoint(range(c.first, c.last + 1))] + found
         chosen += _settle(coref.short_mentions(article, found, _tokens(chosen)))
+        chosen += _settle(famous_short, _tokens(chosen))
         mentions = sorted((_mention(article, c) for c in chosen), key=lambda m: m.start)
         places_at = {k for c in chosen if c.type == "LOCATION" for k in range(c.first, c.last + 1)}
         return Recognition(mentions, _demonyms(article, places_at))

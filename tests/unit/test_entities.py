@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from services.entities.normalize import fold
+from services.entities.lexicon import DATA, Lexicon
+from services.entities.normalize import fold, strip_article
 from services.entities.recognizer import Mention, Recognition, Recognizer
 
 
@@ -47,9 +48,63 @@ def test_clitics_resolve_to_bare_entity(recognizer: Recognizer, body: str, text:
 
 
 def test_person_spellings_share_canonical(recognizer: Recognizer) -> None:
+    """An unlisted name's ج/غ spellings meet on the commoner one; a listed person's on the
+    title of the Arabic Wikipedia article, so an exact keyword query on it finds both."""
     one = recognizer.recognize("وقال وزير الخارجية الروسي سيرغي لافروف إن الحوار مستمر.")
     two = recognizer.recognize("وقال وزير الخارجية الروسي سيرجي لافروف إن الحوار مستمر.")
-    assert canonicals(one, "PERSON") == canonicals(two, "PERSON") == {"سيرجي لافروف"}
+    assert canonicals(one, "PERSON") == canonicals(two, "PERSON") == {"سيرغي لافروف"}
+    one = recognizer.recognize("وقال المتحدث باسم الوزارة إيغور كوناشنيكوف إن")
+    two = recognizer.recognize("وقال المتحدث باسم الوزارة إيجور كوناشنيكوف إن")
+    assert canonicals(one, "PERSON") == canonicals(two, "PERSON") == {"ايغور كوناشنيكوف"}
+
+
+def test_listed_people_take_their_canonical(recognizer: Recognizer) -> None:
+    body = (
+        "التقى سيرجي لافروف في موسكو نظيره جون كيري. وقال سيرغي لافروف إن الحوار مفيد، "
+        "وأضاف لافروف أن اللقاء المقبل في جنيف."
+    )
+    people = [m for m in recognizer.recognize(body).mentions if m.type == "PERSON"]
+    assert [m.text for m in people] == ["سيرجي لافروف", "جون كيري", "سيرغي لافروف", "لافروف"]
+    assert [m.canonical for m in people] == ["سيرغي لافروف", "جون كيري", "سيرغي لافروف", "سيرغي لافروف"]
+
+
+@pytest.mark.parametrize(
+    ("body", "text", "canonical"),
+    [
+        # No title, role or reporting verb next to the name.
+        ("تصاعد التوتر بعد زيارة بشار الأسد إلى طهران", "بشار الأسد", "بشار الأسد"),
+        ("رسالة من رجب طيب أردوغان إلى الكونغرس", "رجب طيب أردوغان", "رجب طيب أردوغان"),
+        ("ويتوقع المراقبون لقاء بين بوتين وترامب قريبا", "بوتين", "فلاديمير بوتين"),
+        ("ويتوقع المراقبون لقاء بين بوتين وترامب قريبا", "ترامب", "دونالد ترامب"),
+        ("جاءت تصريحات ستيفان دي ميستورا بعد الجلسة", "ستيفان دي ميستورا", "ستافان دي ميستورا"),
+        # عبد الرحمن written as one word; a proclitic on the first word
+        (
+            "واستقبل الأمير تميم محمد بن عبدالرحمن آل ثاني",
+            "محمد بن عبدالرحمن آل ثاني",
+            "محمد بن عبد الرحمن آل ثاني",
+        ),
+        ("ووجه انتقادات لبشار الأسد", "بشار الأسد", "بشار الأسد"),
+        ("وبحسب محمد حمدان دقلو المعروف بحميدتي", "حميدتي", "محمد حمدان دقلو"),
+    ],
+)
+def test_listed_people_found_alone(recognizer: Recognizer, body: str, text: str, canonical: str) -> None:
+    mention = find(recognizer.recognize(body), text)
+    assert (mention.type, mention.canonical) == ("PERSON", canonical)
+
+
+def test_family_names_that_are_words_do_not_link(recognizer: Recognizer) -> None:
+    """الصباح is the Kuwaiti ruling family's name and the morning."""
+    body = "وقال أمير الكويت صباح الأحمد الجابر الصباح إن. وفي الصباح وصل الوفد."
+    people = [m.text for m in recognizer.recognize(body).mentions if m.type == "PERSON"]
+    assert people == ["صباح الأحمد الجابر الصباح"]
+
+
+def test_article_people_beat_listed_short_names(recognizer: Recognizer) -> None:
+    """A short name that the list gives to one person is someone else's when the article
+    names that other person in full."""
+    body = "وقال سيف الإسلام القذافي إنه سيترشح. وأضاف القذافي أن الانتخابات ضرورية."
+    people = [m for m in recognizer.recognize(body).mentions if m.type == "PERSON"]
+    assert {m.canonical for m in people} == {"سيف الإسلام القذافي"}
 
 
 def test_short_mention_links_back(recognizer: Recognizer) -> None:
@@ -160,3 +215,66 @@ def test_counts_most_frequent_first(recognizer: Recognizer) -> None:
     result = recognizer.recognize("قصفت روسيا حلب. ثم عادت روسيا إلى حلب وحلب")
     assert result.counts()[0] == ("حلب", "LOCATION", 3)
     assert ("روسيا", "LOCATION", 2) in result.counts()
+
+
+# The generated common_words.txt (wordfreq) counts these names among everyday words.
+_NAMES_IN_COMMON_WORDS = frozenset({"خامنئي", "السيسي", "الجبير"})
+
+
+def test_people_list_is_consistent(recognizer: Recognizer) -> None:
+    """No listed spelling names two people, and a one-word name is no everyday word or place,
+    since it is taken for the person wherever it stands."""
+    lex = Lexicon.load()
+    owners: dict[tuple[str, ...], set[str]] = {}
+    rows = [line.split("\t") for line in _data_lines("people.tsv")]
+    assert len(rows) >= 150
+    for canonical, aliases, _who in rows:
+        for name in (canonical, *filter(None, aliases.split("|"))):
+            key = lex.name_key(fold(name).split())
+            owners.setdefault(key, set()).add(canonical)
+            if len(key) == 1:
+                word = strip_article(key[0])
+                everyday = word in lex.nouns or word in lex.verbs
+                assert not everyday or name in _NAMES_IN_COMMON_WORDS, name
+                assert key[0] not in lex.stopwords and fold(name) not in lex.places, name
+    assert not {k: v for k, v in owners.items() if len(v) > 1}
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        # A common given name and a word that is no everyday word: no title or verb needed.
+        ("قاد أشرف حكيمي فريقه إلى الفوز", "أشرف حكيمي"),
+        ("وافتتح يوسف النصيري التسجيل", "يوسف النصيري"),
+        ("تم تعيين خالد بن علي وزيرا", "خالد بن علي"),
+        ("وظهر أبو محمد الجولاني في الفيديو", "أبو محمد الجولاني"),
+        # A given name that is also a word lets an everyday family name end the phrase.
+        ("وقالت ليلى حداد، المحللة في المؤسسة، إن", "ليلى حداد"),
+        # A role with a pronoun, then a given name that is also a role word.
+        ("بينما قال رئيسها التنفيذي أمين الناصر إن الشركة", "أمين الناصر"),
+    ],
+)
+def test_people_found_by_given_name(recognizer: Recognizer, body: str, name: str) -> None:
+    assert find(recognizer.recognize(body), name).type == "PERSON"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "يعيش الناس على أمل كبير بعودة الهدوء",
+        "زار السياح المدينة لمشاهدة جمال الطبيعة",
+        "يبلغ عمر الإنسان هناك ثمانين عاما",
+        "وقال أمين مجمع تشخيص مصلحة النظام إن",
+        "وكان رئيس الاتحاد المغربي لكرة القدم قد أكد",
+        "يترك أمام الفصائل الأخرى اختيار وجهتها",
+    ],
+)
+def test_given_names_that_are_words_stay_words(recognizer: Recognizer, body: str) -> None:
+    assert not [m for m in recognizer.recognize(body).mentions if m.type == "PERSON"]
+
+
+def _data_lines(name: str) -> list[str]:
+    path = DATA / name
+    return [
+        line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")
+    ]
