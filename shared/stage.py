@@ -14,7 +14,8 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from functools import partial
+from typing import Any, TypeVar, cast
 
 import faust
 from aiokafka.errors import MessageSizeTooLargeError
@@ -28,6 +29,7 @@ from shared.service import VERSION
 from shared.settings import Settings
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MAX_BACKOFF_SECONDS = 30.0
 # A dead letter carries the record back, but a whole record near the size limit may not fit in a
@@ -100,6 +102,19 @@ def dead_letter(
     )
 
 
+async def each(events: Iterable[EventT], handle: Callable[[EventT], T]) -> list[T]:
+    """`handle` applied to every event of a batch, letting the event loop run between two events.
+
+    A full batch of slow steps takes seconds; without the pauses, /health, /metrics and the
+    consumer's heartbeats would wait for all of it.
+    """
+    results = []
+    for event in events:
+        results.append(handle(event))
+        await asyncio.sleep(0)
+    return results
+
+
 class ArticleTopic(faust.Topic):
     """An article topic whose undecodable records go to the dead-letter topic.
 
@@ -148,7 +163,7 @@ class Stage:
     async def enrich(self, stream: faust.StreamT, step: Callable[[Article], Article]) -> None:
         """Apply a pure enrichment step to every article and hand the results on."""
         async for events in self.batches(stream):
-            await self.deliver([self.apply(event, step) for event in events])
+            await self.deliver(await each(events, partial(self.apply, step=step)))
 
     def apply(self, event: EventT, step: Callable[[Article], Article]) -> Outgoing:
         article = cast(Article, event.value)

@@ -11,6 +11,7 @@ shares passages with earlier ones, their new verdicts go to `articles.revisions`
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from functools import partial
@@ -26,7 +27,7 @@ from services.dedup.verdict import to_dedup_info
 from shared import observability, topics
 from shared.bootstrap import build
 from shared.schema import Article, DedupRevision
-from shared.stage import Outgoing
+from shared.stage import Outgoing, each
 
 SERVICE = "dedup"
 PROBES = "akhbar-dedup-probes"
@@ -67,6 +68,13 @@ def to_probe(event: EventT) -> Outgoing:
     return Outgoing(probes, article.id, article, probe.to_headers(fingerprint(article.body)))
 
 
+def judge(event: EventT) -> list[Outgoing]:
+    """The article with its verdict, then the revisions of earlier articles it causes."""
+    revised: list[Outgoing] = []
+    article = stage.apply(event, partial(annotate, event, revised))
+    return [article, *revised]
+
+
 def annotate(event: EventT, revised: list[Outgoing], article: Article) -> Article:
     """The article with its verdict; the revisions of earlier articles it causes go into `revised`."""
     prints = probe.from_headers(event.message)
@@ -89,6 +97,7 @@ async def fingerprint_articles(stream: Any) -> None:
             except Exception as exc:  # one bad article must not stop the stage
                 log.exception("could not fingerprint article", extra={"stage": SERVICE})
                 await stage.reject(event.message, "stage_error", f"{type(exc).__name__}: {exc}")
+            await asyncio.sleep(0)  # as stage.each does: a long batch must not hold /health
         await stage.deliver(outgoing)
 
 
@@ -98,12 +107,8 @@ async def decide(stream: Any) -> None:
         expired = decider.expire(time.time())
         if expired:
             log.info("expired %d article(s) from the dedup state", expired, extra={"stage": SERVICE})
-        outgoing: list[Outgoing] = []
-        for event in events:
-            revised: list[Outgoing] = []
-            outgoing.append(stage.apply(event, partial(annotate, event, revised)))
-            outgoing.extend(revised)
-        await stage.deliver(outgoing)
+        decided = await each(events, judge)
+        await stage.deliver([outgoing for judged in decided for outgoing in judged])
 
 
 def main() -> None:

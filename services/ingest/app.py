@@ -18,7 +18,7 @@ from services.ingest.parsing import parse_file, safe_filename
 from shared import observability, topics
 from shared.bootstrap import build
 from shared.errors import RejectedInput
-from shared.stage import Outgoing, dead_letter, header, message_context
+from shared.stage import Outgoing, dead_letter, each, header, message_context
 
 SERVICE = "ingest"
 # room for a multipart form's boundaries and part headers around a file at the size limit
@@ -75,7 +75,7 @@ def handle_file(event: Any) -> Outgoing:
 @app.agent(files)
 async def ingest_files(stream: Any) -> None:
     async for events in stage.batches(stream):
-        await stage.deliver([handle_file(event) for event in events])
+        await stage.deliver(await each(events, handle_file))
 
 
 async def publish_file(filename: str, data: bytes, content_type: str | None = None) -> str:
