@@ -38,7 +38,7 @@ ES_READY_SECONDS = 180
 SERVICE_READY_SECONDS = 120
 
 
-def _say(message: str) -> None:
+def say(message: str) -> None:
     print(f"akhbar: {message}", file=sys.stderr, flush=True)
 
 
@@ -228,10 +228,10 @@ def up(settings: Settings, services: bool = True) -> None:
     logs.mkdir(parents=True, exist_ok=True)
     extra: dict[str, str] = {}
     if not settings.external_kafka:
-        _say("preparing Kafka (first run fetches its jars with Maven)")
+        say("preparing Kafka (first run fetches its jars with Maven)")
         extra.update(_prepare_kafka(settings, str(provision.find_java(17) / "bin" / "java")))
     if not settings.external_elasticsearch:
-        _say("preparing Elasticsearch (first run fetches it and builds the analysis plugin)")
+        say("preparing Elasticsearch (first run fetches it and builds the analysis plugin)")
         extra.update(_prepare_elasticsearch(settings))
     if not supervisor_running(settings):
         subprocess.run(
@@ -253,20 +253,28 @@ def up(settings: Settings, services: bool = True) -> None:
         KAFKA_READY_SECONDS,
         logs / "kafka.log",
     )
-    _say(f"Kafka ready on {settings.kafka_bootstrap}")
+    say(f"Kafka ready on {settings.kafka_bootstrap}")
     _wait(
         f"Elasticsearch on {settings.elasticsearch_url}",
         lambda: _http_ok(settings.elasticsearch_url + "/_cluster/health?wait_for_status=yellow&timeout=1s"),
         ES_READY_SECONDS,
         logs / "elasticsearch.log",
     )
-    _say(f"Elasticsearch ready on {settings.elasticsearch_url}")
+    say(f"Elasticsearch ready on {settings.elasticsearch_url}")
     topics.ensure_topics(settings.kafka_bootstrap, settings.topic_partitions, settings.replication_factor)
     if services:
-        for name in SERVICES:
-            _start(settings, name)
-        _wait_services_ready(settings, list(SERVICES))
-        _say("every service is ready")
+        start_services(settings)
+        say("every service is ready")
+
+
+def start_services(settings: Settings) -> None:
+    for name in SERVICES:
+        _start(settings, name)
+    _wait_services_ready(settings, list(SERVICES))
+
+
+def stop_services(settings: Settings) -> None:
+    _ctl(settings, "stop", "services:*")
 
 
 def _wait_services_ready(settings: Settings, names: list[str]) -> None:
@@ -286,22 +294,22 @@ def restart(settings: Settings, names: list[str]) -> None:
         if "ERROR" in result.stdout:
             raise EngineNotReady(f"{name} did not restart: {result.stdout.strip()}")
     _wait_services_ready(settings, names)
-    _say(f"restarted and ready: {', '.join(names)}")
+    say(f"restarted and ready: {', '.join(names)}")
 
 
 def down(settings: Settings) -> None:
     if not supervisor_running(settings):
-        _say("nothing is running")
+        say("nothing is running")
         return
     # services first, so they commit their offsets while Kafka is still there
-    _ctl(settings, "stop", "services:*")
+    stop_services(settings)
     _ctl(settings, "stop", "elasticsearch", "kafka")
     pid_file = settings.run_dir / "supervisord.pid"
     _ctl(settings, "shutdown")
     deadline = time.monotonic() + 60
     while pid_file.exists() and time.monotonic() < deadline:
         time.sleep(0.5)
-    _say("stopped")
+    say("stopped")
 
 
 def clean(settings: Settings) -> None:
@@ -309,4 +317,4 @@ def clean(settings: Settings) -> None:
     down(settings)
     for folder in (_es_state_dir(settings), settings.run_dir):
         shutil.rmtree(folder, ignore_errors=True)
-    _say(f"removed {settings.run_dir} and Elasticsearch's data")
+    say(f"removed {settings.run_dir} and Elasticsearch's data")

@@ -18,7 +18,7 @@ from services.ingest.parsing import parse_file
 from services.search import engine
 from services.search.params import BadParameter, parse
 from shared import index, kibana, topics
-from shared.cli import local, report, status
+from shared.cli import local, report, reset, status
 from shared.cli.ingest import expand, ingest
 from shared.cli.search import format_answer
 from shared.errors import AkhbarError, RejectedInput
@@ -53,6 +53,19 @@ def down() -> None:
 def restart(names: tuple[str, ...]) -> None:
     """Restart services (e.g. after changing their code) and wait until they are ready again."""
     local.restart(Settings.from_env(), list(names))
+
+
+@cli.command(name="reset")
+@click.option(
+    "--partitions",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Partitions of the recreated topics (default AKHBAR_TOPIC_PARTITIONS, 4).",
+)
+def reset_command(partitions: int | None) -> None:
+    """Empty the pipeline (topics, consumer groups, index, dedup state), engines left running."""
+    settings = Settings.from_env()
+    reset.reset(settings, partitions or settings.topic_partitions)
 
 
 @cli.command()
