@@ -49,7 +49,8 @@ class Settings:
     drop_dir: Path = field(default=ROOT / ".run" / "drop")  # AKHBAR_DROP_DIR
     log_level: str = "INFO"  # AKHBAR_LOG_LEVEL
     batch_size: int = 200  # AKHBAR_BATCH_SIZE: records one stage handles between offset commits
-    batch_seconds: float = 0.2  # AKHBAR_BATCH_SECONDS: longest wait to fill a batch
+    # AKHBAR_BATCH_SECONDS: longest wait to fill a batch; paid at every hop when traffic is light
+    batch_seconds: float = 0.05
     dedup_near_threshold: float = 0.8  # AKHBAR_DEDUP_NEAR_THRESHOLD
     dedup_window_days: float = 30.0  # AKHBAR_DEDUP_WINDOW_DAYS: fingerprints older than this are forgotten
     port_offset: int = 0  # AKHBAR_PORT_OFFSET: shifts every service port (two stacks on one host)
