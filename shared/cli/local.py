@@ -17,7 +17,8 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -318,3 +319,37 @@ def clean(settings: Settings) -> None:
     for folder in (_es_state_dir(settings), settings.run_dir):
         shutil.rmtree(folder, ignore_errors=True)
     say(f"removed {settings.run_dir} and Elasticsearch's data")
+
+
+@contextmanager
+def extra_worker(
+    settings: Settings, name: str, port_offset: int, workdir: Path
+) -> Iterator[subprocess.Popen[bytes]]:
+    """One more process of a service beside the supervised one, ready, until the block ends.
+
+    It joins the same consumer group, so Kafka splits the partitions between the two. Its own
+    working directory keeps its Faust data directory apart; its log is workdir/<name>.log.
+    """
+    port = SERVICES[name].port + settings.port_offset + port_offset
+    env = {**os.environ, "AKHBAR_PORT_OFFSET": str(settings.port_offset + port_offset)}
+    workdir.mkdir(parents=True, exist_ok=True)
+    with (workdir / f"{name}.log").open("wb") as log:
+        worker = subprocess.Popen(
+            [str(Path(sys.prefix) / "bin" / "akhbar"), "service", name],
+            env=env,
+            cwd=workdir,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            url = f"http://{settings.bind_host}:{port}/ready"
+            ready = functools.partial(_http_ok, url)
+            _wait(f"a second {name} worker ({url})", ready, SERVICE_READY_SECONDS, workdir / f"{name}.log")
+            yield worker
+        finally:
+            worker.terminate()
+            try:
+                worker.wait(30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait(10)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import random
 import subprocess
 import sys
@@ -20,14 +19,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
 from services.ingest.parsing import article_id
 from shared import index, topics
 from shared.arabic import tokens
-from shared.registry import SERVICES
+from shared.cli import local
 from shared.schema import Article
 from shared.settings import Settings
 
@@ -68,13 +66,6 @@ def article(text: str) -> Article:
     )
 
 
-def ready(port: int) -> bool:
-    try:
-        return httpx.get(f"http://127.0.0.1:{port}/ready", timeout=2).status_code == 200
-    except httpx.HTTPError:
-        return False
-
-
 def wait_until(condition: Any, timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -85,27 +76,8 @@ def wait_until(condition: Any, timeout: float, what: str) -> None:
 
 @pytest.fixture
 def second_worker(stack: Settings, tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
-    port = SERVICES["dedup"].port + OFFSET
-    env = {**os.environ, "AKHBAR_PORT_OFFSET": str(OFFSET)}
-    with (tmp_path / "dedup-2.log").open("wb") as log:
-        # its own working directory, so its Faust data directory is not the first worker's
-        worker = subprocess.Popen(
-            [str(Path(sys.prefix) / "bin" / "akhbar"), "service", "dedup"],
-            env=env,
-            cwd=tmp_path,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            wait_until(lambda: ready(port), 90, "the second dedup worker to be ready")
-            yield worker
-        finally:
-            worker.terminate()
-            try:
-                worker.wait(30)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait(10)
+    with local.extra_worker(stack, "dedup", OFFSET, tmp_path) as worker:
+        yield worker
 
 
 class Pipe:
