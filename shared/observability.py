@@ -106,6 +106,8 @@ def _update_lag(app: faust.App, metrics: Metrics) -> None:
             highwater = consumer.highwater(tp)
         except Exception:  # the client has not fetched this partition yet
             continue
+        if highwater is None:  # assigned, but no fetch answered yet (just after a rebalance)
+            continue
         position = read.get(tp, -1) + 1
         metrics.consumer_lag.labels(metrics.service, tp.topic, str(tp.partition)).set(
             max(0, highwater - position)

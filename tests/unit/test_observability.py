@@ -1,0 +1,27 @@
+"""Consumer lag on /metrics, from what the consumer knows of each assigned partition."""
+
+from types import SimpleNamespace
+from typing import Any
+
+from faust.types import TP
+
+from shared.observability import Metrics, _update_lag
+
+
+def app(highwaters: dict[TP, int | None], read: dict[TP, int]) -> Any:
+    consumer = SimpleNamespace(assignment=lambda: set(highwaters), highwater=highwaters.__getitem__)
+    return SimpleNamespace(consumer=consumer, monitor=SimpleNamespace(tp_read_offsets=read))
+
+
+def lag(metrics: Metrics, tp: TP) -> float | None:
+    return metrics.registry.get_sample_value(
+        "akhbar_consumer_lag", {"service": "x", "topic": tp.topic, "partition": str(tp.partition)}
+    )
+
+
+def test_lag_is_highwater_minus_the_next_offset_to_read_and_skips_partitions_not_fetched_yet() -> None:
+    fetched, fresh = TP("articles.raw", 0), TP("articles.raw", 1)
+    metrics = Metrics("x")
+    _update_lag(app({fetched: 120, fresh: None}, {fetched: 99}), metrics)
+    assert lag(metrics, fetched) == 20
+    assert lag(metrics, fresh) is None
