@@ -56,10 +56,9 @@ lint: setup ## ruff and mypy
 	$(VENV)/bin/ruff check shared services tests
 	$(VENV)/bin/mypy shared services
 
-bench: up ## Benchmarks against the pipeline's limits; rewrites BENCHMARKS.md (about 20 minutes)
+bench: up ## Benchmarks against the pipeline's limits; empties the pipeline, rewrites BENCHMARKS.md (20 min)
 	$(VENV)/bin/pip install --quiet -e '.[bench]'
 	$(VENV)/bin/python -m benchmarks.run
-	@echo "the benchmark's articles stay in the index; \`make clean\` forgets them before \`make test\`"
 
 clean: ## Stop everything and delete local state: topics, index, logs (the engine cache stays)
 	@if [ -x $(AKHBAR) ]; then $(AKHBAR) clean; else rm -rf .run; fi

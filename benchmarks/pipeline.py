@@ -132,7 +132,7 @@ async def saturate(
     window = [(t, n) for t, n in result.timeline if warmup <= t <= stopped_at]
     if len(window) >= 2 and window[-1][0] > window[0][0]:
         result.per_s = (window[-1][1] - window[0][1]) / (window[-1][0] - window[0][0])
-    else:  # too short a run for a steady state: the whole run's average
+    elif result.seconds > 0:  # too short a run for a steady state: the whole run's average
         result.per_s = result.indexed / result.seconds
     return result
 

@@ -31,7 +31,9 @@ def write_json(results: dict[str, Any], path: Path) -> None:
 
 
 def chart(results: dict[str, Any], path: Path) -> None:
-    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.5), gridspec_kw={"width_ratios": [3, 1]})
+    fig, (left, middle, right) = plt.subplots(
+        1, 3, figsize=(15, 4.5), gridspec_kw={"width_ratios": [3, 1.3, 1]}
+    )
     stages = results["stages"]
     limits = results["limits"]
     names = [*STAGE_ORDER, "end to end", "Kafka alone", "ES bulk alone", "one process"]
@@ -50,6 +52,14 @@ def chart(results: dict[str, Any], path: Path) -> None:
     left.tick_params(axis="x", rotation=35)
     for x, v in enumerate(values):
         left.text(x, v, f"{v:.0f}", ha="center", va="bottom", fontsize=8)
+    scaled = results["scaling"]
+    labels = [name.replace(", ", ",\n") for name in scaled]
+    middle.bar(labels, [phase["per_s"] for phase in scaled.values()], color="tab:green")
+    middle.set_ylabel("articles/s, end to end")
+    middle.set_title("Scaling")
+    middle.tick_params(axis="x", rotation=0, labelsize=8)
+    for x, phase in enumerate(scaled.values()):
+        middle.text(x, phase["per_s"], f"{phase['per_s']:.1f}", ha="center", va="bottom", fontsize=8)
     latency = results["freshness"]
     percentiles = ["p50", "p95", "p99"]
     right.bar(percentiles, [latency[p] for p in percentiles], color="tab:orange")
@@ -82,13 +92,14 @@ def markdown(results: dict[str, Any]) -> str:
         "",
         "## End to end",
         "",
-        f"Corpus: {e2e['produced']} articles made from the seeds by `benchmarks/corpus.py` "
+        f"Corpus of the main phase: {e2e['produced']} articles made from the seeds by `benchmarks/corpus.py` "
         f"({', '.join(f'{k} {v}' for k, v in results['corpus_labels'].items())}).",
         "",
         _row("measure", "value"),
         _row("---", "---"),
         _row("sustained, ingest.files to searchable", f"**{e2e['per_s']:.1f} articles/s**"),
         _row("articles indexed / produced", f"{e2e['indexed']} / {e2e['produced']}"),
+        _row("articles through the pipeline in the whole run (every phase)", results["pipeline_articles"]),
         _row("phase length", f"{e2e['seconds']:.0f} s"),
         _row(
             f"freshness p50 / p95 / p99 at {fresh['rate']:.1f} articles/s ({fresh['found']} articles)",
@@ -116,6 +127,23 @@ def markdown(results: dict[str, Any]) -> str:
                 f"{s['per_cpu_s']:.0f}",
             )
         )
+    main = results["end_to_end"]["per_s"]
+    lines += [
+        "",
+        "## Scaling, in the same run",
+        "",
+        _row("configuration", "articles/s end to end", "against the main phase", "indexed / produced"),
+        _row("---", "---:", "---:", "---:"),
+        *(
+            _row(
+                name,
+                f"{phase['per_s']:.1f}",
+                f"{phase['per_s'] / main:.2f}",
+                f"{phase['indexed']} / {phase['produced']}",
+            )
+            for name, phase in results["scaling"].items()
+        ),
+    ]
     steps = limits["in_process"]["step_per_s"]
     lines += [
         "",

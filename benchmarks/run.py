@@ -1,7 +1,12 @@
-"""`make bench`: end-to-end throughput and freshness, per-stage rates and CPU, and the limits, in one run.
+"""`make bench`: end-to-end throughput and freshness, per-stage rates and CPU, the limits, and scaling,
+in one run.
 
 The run needs the local stack up (`akhbar up`) and to itself: it counts what the services do from
-their /metrics. It stops by itself within --seconds. Writes BENCHMARKS.md, benchmarks/results.json and
+their /metrics. It empties the pipeline first (`akhbar reset`) and again at the end, so it measures
+from a known state and leaves no benchmark articles in the index or the dedup state. Phases, in order:
+the limits; 1 partition; 4 partitions (the main end-to-end phase, then freshness at half its rate);
+4 partitions with a second worker of the stage that needs the most CPU per article; 8 partitions.
+It stops by itself within --seconds. Writes BENCHMARKS.md, benchmarks/results.json and
 benchmarks/chart.png.
 """
 
@@ -17,15 +22,17 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from benchmarks import limits, pipeline, report
+from benchmarks import limits, pipeline, report, scaling
 from benchmarks.workload import File, labels, make_files
 from shared.settings import Settings
 
-# after the saturation phase: the pipeline drains, the steady phase runs, and the report is written
-RESERVE_SECONDS = 150.0
 ISSUE_ARTICLES = 20_000
 # records for the Kafka-alone and Elasticsearch-alone limits, which take seconds, not minutes
-CHEAP_SAMPLE = 5_000
+CHEAP_SAMPLE = 3_000
+# what a scaling phase costs besides its sending time: reconfiguring, warming up, draining
+SCALING_OVERHEAD_SECONDS = 50.0
+# after the main phase: its drain, the freshness tail, the final reset and the report
+MAIN_RESERVE_SECONDS = 100.0
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
@@ -42,7 +49,10 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--limit-articles", type=int, default=600, help="articles for each limit measurement")
     parser.add_argument("--repeats", type=int, default=3, help="repeats of the short limit measurements")
     parser.add_argument(
-        "--in-flight", type=int, default=2000, help="most articles sent but not yet searchable"
+        "--in-flight", type=int, default=1000, help="most articles sent but not yet searchable"
+    )
+    parser.add_argument(
+        "--scaling-seconds", type=float, default=45, help="sending time of each scaling phase"
     )
     parser.add_argument(
         "--copy-share", type=float, default=0.3, help="share of exact, near and partial copies"
@@ -90,36 +100,50 @@ def percentile(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
-def main(argv: list[str] | None = None) -> None:
-    args = parse(argv)
-    started = time.monotonic()
-    settings = Settings.from_env()
+def run_phases(
+    settings: Settings,
+    args: argparse.Namespace,
+    results: dict[str, Any],
+    files: list[File],
+    tag: str,
+    started: float,
+) -> pipeline.Throughput:
+    """Every measuring phase, on a pipeline emptied to one partition; fills `results`."""
     cores = os.cpu_count() or 1
-    tag = f"{int(time.time())}"
-    results: dict[str, Any] = {
-        "started": datetime.now(UTC).isoformat(timespec="seconds"),
-        "command": "python -m benchmarks.run " + shlex.join(argv if argv is not None else sys.argv[1:]),
-        "machine": report.machine(),
-        "repeats": args.repeats,
-        "notes": [],
+    default_partitions = settings.topic_partitions
+    per_phase = int(args.scaling_seconds * 40) + 1  # more than a phase can take at 40 articles/s
+    extra = {
+        name: make_files(f"{tag}{name}", per_phase, args.copy_share, seed=int(tag) + n)
+        for n, name in enumerate(("p1", "w2", "p8"), start=2)
     }
-    log(f"making {args.articles} articles from the corpus generator")
-    files = make_files(tag, args.articles, args.copy_share, seed=int(tag))
-    results["corpus_labels"] = labels(files)
-
     log("limits")
     results["limits"] = measure_limits(settings, files, args.limit_articles, tag, args.repeats)
 
-    log("end to end, saturated")
-    deadline = started + args.seconds - args.latency_seconds - RESERVE_SECONDS
+    def scaling_phase(name: str) -> dict[str, Any]:
+        found = scaling.phase(settings, extra[name], f"{tag}{name}", args.scaling_seconds, 400, 10)
+        log(f"{name}: {found['per_s']:.1f} articles/s ({found['indexed']}/{found['produced']})")
+        return found
+
+    results["scaling"] = {"1 partition": scaling_phase("p1")}
+    scaling.grow(settings, default_partitions)
+
+    log(f"end to end, saturated, {default_partitions} partitions")
+    later = args.latency_seconds + 3 * SCALING_OVERHEAD_SECONDS + 2 * args.scaling_seconds
+    deadline = started + args.seconds - later - MAIN_RESERVE_SECONDS
     before = pipeline.scrape(settings)
     e2e = asyncio.run(pipeline.saturate(settings, files, f"bench-{tag}-", deadline, args.in_flight, 20))
     after = pipeline.scrape(settings)
     results["end_to_end"] = {
         k: getattr(e2e, k) for k in ("produced", "indexed", "seconds", "per_s", "timeline")
     }
+    results["corpus_labels"] = labels(files[: e2e.produced])
     results["stages"] = pipeline.stage_deltas(before, after, e2e.seconds, cores)
     log(f"end to end: {e2e.per_s:.1f} articles/s, {e2e.indexed}/{e2e.produced} in {e2e.seconds:.0f} s")
+    results["scaling"][f"{default_partitions} partitions"] = {
+        "per_s": e2e.per_s,
+        "produced": e2e.produced,
+        "indexed": e2e.indexed,
+    }
 
     rate = max(1.0, e2e.per_s / 2)
     steady_tag = f"{tag}s"
@@ -133,6 +157,41 @@ def main(argv: list[str] | None = None) -> None:
         **{f"p{p}": percentile(latencies, p) for p in (50, 95, 99)},
     }
 
+    slowest = min(pipeline.STAGES, key=lambda name: results["stages"][name]["per_cpu_s"])
+    log(f"a second {slowest} worker")
+    with scaling.second_worker(settings, slowest):
+        results["scaling"][f"{default_partitions} partitions, 2 {slowest} workers"] = scaling_phase("w2")
+    scaling.grow(settings, 8)
+    results["scaling"]["8 partitions"] = scaling_phase("p8")
+    return e2e
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse(argv)
+    started = time.monotonic()
+    settings = Settings.from_env()
+    tag = f"{int(time.time())}"
+    results: dict[str, Any] = {
+        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        "command": "python -m benchmarks.run " + shlex.join(argv if argv is not None else sys.argv[1:]),
+        "machine": report.machine(),
+        "repeats": args.repeats,
+        "notes": [],
+    }
+    log(f"making {args.articles} articles from the corpus generator")
+    files = make_files(tag, args.articles, args.copy_share, seed=int(tag))
+
+    log("emptying the pipeline: 1 partition")
+    scaling.empty(settings, 1)
+    try:
+        e2e = run_phases(settings, args, results, files, tag, started)
+    finally:
+        log("emptying the pipeline again")
+        scaling.empty(settings, settings.topic_partitions)
+
+    results["pipeline_articles"] = results["freshness"]["sent"] + sum(
+        phase["produced"] for phase in results["scaling"].values()
+    )
     e2e_rate = e2e.per_s
     results["ratios"] = {
         name: e2e_rate / results["limits"][name]["per_s"] for name in ("kafka", "elasticsearch", "in_process")
@@ -153,8 +212,13 @@ def main(argv: list[str] | None = None) -> None:
         f"Freshness: sent one by one at half that rate; Elasticsearch polled every {pipeline.POLL_SECONDS} s "
         "(refresh_interval 1 s), so each latency is late by up to that much.",
         "Kafka alone is one producer then one consumer (kafka-python, acks=all) over the same file records; "
-        "the pipeline crosses Kafka six times.",
-        "Scaling (a second worker of the slowest stage; 1/4/8 partitions) is not measured by this run.",
+        "the pipeline crosses Kafka seven times (six stages and dedup's sequencer topic).",
+        f"Scaling phases send for {args.scaling_seconds:.0f} s each (rate measured after a 10 s warm-up, "
+        "at most 400 articles in flight) on the same pipeline: after the 1-partition phase the topics "
+        "grow to 4 and then 8 partitions and the services restart; the state (index, dedup tables) "
+        "grows from phase to phase. The second worker joins the stage's consumer group as a separate "
+        "process.",
+        "The run starts and ends with `akhbar reset`: it measures an empty pipeline and leaves one.",
     ]
     results["seconds"] = time.monotonic() - started
     report.write_all(results)
