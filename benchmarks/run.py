@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from benchmarks import limits, pipeline, report, scaling
-from benchmarks.workload import File, labels, make_files
+from benchmarks.workload import File, Stream, labels, make_files
 from shared.settings import Settings
 
 ISSUE_ARTICLES = 20_000
@@ -42,7 +42,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "--articles", type=int, default=ISSUE_ARTICLES, help="most articles to push end to end"
+        "--articles", type=int, default=ISSUE_ARTICLES, help="the corpus that every phase draws from"
     )
     parser.add_argument("--seconds", type=float, default=1200, help="the whole run stops within this")
     parser.add_argument("--latency-seconds", type=float, default=60, help="length of the steady-load phase")
@@ -101,26 +101,19 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def run_phases(
-    settings: Settings,
-    args: argparse.Namespace,
-    results: dict[str, Any],
-    files: list[File],
-    tag: str,
-    started: float,
+    settings: Settings, args: argparse.Namespace, results: dict[str, Any], stream: Stream, started: float
 ) -> pipeline.Throughput:
     """Every measuring phase, on a pipeline emptied to one partition; fills `results`."""
     cores = os.cpu_count() or 1
     default_partitions = settings.topic_partitions
     per_phase = int(args.scaling_seconds * 40) + 1  # more than a phase can take at 40 articles/s
-    extra = {
-        name: make_files(f"{tag}{name}", per_phase, args.copy_share, seed=int(tag) + n)
-        for n, name in enumerate(("p1", "w2", "p8"), start=2)
-    }
     log("limits")
-    results["limits"] = measure_limits(settings, files, args.limit_articles, tag, args.repeats)
+    results["limits"] = measure_limits(settings, stream.files, args.limit_articles, stream.tag, args.repeats)
 
     def scaling_phase(name: str) -> dict[str, Any]:
-        found = scaling.phase(settings, extra[name], f"{tag}{name}", args.scaling_seconds, 400, 10)
+        tag = f"{stream.tag}{name}"
+        found = scaling.phase(settings, stream.next(tag, per_phase), tag, args.scaling_seconds, 400, 10)
+        stream.used(found["produced"])
         log(f"{name}: {found['per_s']:.1f} articles/s ({found['indexed']}/{found['produced']})")
         return found
 
@@ -130,13 +123,18 @@ def run_phases(
     log(f"end to end, saturated, {default_partitions} partitions")
     later = args.latency_seconds + 3 * SCALING_OVERHEAD_SECONDS + 2 * args.scaling_seconds
     deadline = started + args.seconds - later - MAIN_RESERVE_SECONDS
+    main_tag = f"{stream.tag}main"
+    main_files = stream.next(main_tag, max(0, stream.left - 2 * per_phase - int(args.latency_seconds * 20)))
     before = pipeline.scrape(settings)
-    e2e = asyncio.run(pipeline.saturate(settings, files, f"bench-{tag}-", deadline, args.in_flight, 20))
+    e2e = asyncio.run(
+        pipeline.saturate(settings, main_files, f"bench-{main_tag}-", deadline, args.in_flight, 20)
+    )
     after = pipeline.scrape(settings)
+    stream.used(e2e.produced)
     results["end_to_end"] = {
         k: getattr(e2e, k) for k in ("produced", "indexed", "seconds", "per_s", "timeline")
     }
-    results["corpus_labels"] = labels(files[: e2e.produced])
+    results["corpus_labels"] = labels(main_files[: e2e.produced])
     results["stages"] = pipeline.stage_deltas(before, after, e2e.seconds, cores)
     log(f"end to end: {e2e.per_s:.1f} articles/s, {e2e.indexed}/{e2e.produced} in {e2e.seconds:.0f} s")
     results["scaling"][f"{default_partitions} partitions"] = {
@@ -146,10 +144,10 @@ def run_phases(
     }
 
     rate = max(1.0, e2e.per_s / 2)
-    steady_tag = f"{tag}s"
-    steady = make_files(steady_tag, int(rate * args.latency_seconds) + 1, args.copy_share, seed=int(tag) + 1)
+    steady = stream.next(f"{stream.tag}s", int(rate * args.latency_seconds) + 1)
     log(f"freshness at {rate:.1f} articles/s for {args.latency_seconds:.0f} s")
     fresh = asyncio.run(pipeline.freshness(settings, steady, rate, args.latency_seconds))
+    stream.used(fresh["sent"])
     latencies = fresh.pop("latencies")
     results["freshness"] = {
         **fresh,
@@ -179,33 +177,27 @@ def main(argv: list[str] | None = None) -> None:
         "notes": [],
     }
     log(f"making {args.articles} articles from the corpus generator")
-    files = make_files(tag, args.articles, args.copy_share, seed=int(tag))
+    stream = Stream(tag, make_files(tag, args.articles, args.copy_share, seed=int(tag)))
 
     log("emptying the pipeline: 1 partition")
     scaling.empty(settings, 1)
     try:
-        e2e = run_phases(settings, args, results, files, tag, started)
+        e2e = run_phases(settings, args, results, stream, started)
     finally:
         log("emptying the pipeline again")
         scaling.empty(settings, settings.topic_partitions)
 
-    results["pipeline_articles"] = results["freshness"]["sent"] + sum(
-        phase["produced"] for phase in results["scaling"].values()
-    )
+    results["pipeline_articles"] = stream.position
     e2e_rate = e2e.per_s
     results["ratios"] = {
         name: e2e_rate / results["limits"][name]["per_s"] for name in ("kafka", "elasticsearch", "in_process")
     }
     notes = results["notes"]
-    if e2e.produced < ISSUE_ARTICLES:
-        notes.append(
-            f"{e2e.produced} articles end to end, fewer than the issue's {ISSUE_ARTICLES:,}: "
-            + (
-                "the run's time limit stopped sending."
-                if e2e.produced < len(files)
-                else f"--articles {args.articles}."
-            )
-        )
+    notes.append(
+        f"One corpus of {len(stream.files):,} articles feeds every phase in turn, so later phases carry "
+        f"copies of earlier articles; {stream.position:,} of them went end to end in this run, "
+        f"{e2e.produced:,} in the main phase, which ends when the time left is what the later phases need."
+    )
     notes += [
         "The sustained rate is the slope of the searchable count after a 20 s warm-up, up to when sending "
         f"stopped, with at most {args.in_flight} articles; Elasticsearch's count polled every second.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from benchmarks.corpus import Generator, Item
 from services.ingest.articles import to_article
@@ -55,3 +55,25 @@ def make_files(tag: str, count: int, copy_share: float = 0.3, seed: int = 0) -> 
 
 def labels(files: list[File]) -> dict[str, int]:
     return dict(Counter(f.label for f in files))
+
+
+class Stream:
+    """One corpus handed out to the run's phases in order, so later phases carry copies of earlier
+    articles, as a news stream does. Each phase's files get its own name prefix for counting."""
+
+    def __init__(self, tag: str, files: list[File]) -> None:
+        self.tag = tag
+        self.files = files
+        self.position = 0
+
+    def next(self, tag: str, count: int) -> list[File]:
+        """Up to `count` files from where the last phase stopped, named bench-<tag>-NNNNN.txt."""
+        chunk = self.files[self.position : self.position + count]
+        return [replace(f, name=f"bench-{tag}-{n:05d}.txt") for n, f in enumerate(chunk)]
+
+    def used(self, count: int) -> None:
+        self.position += count
+
+    @property
+    def left(self) -> int:
+        return len(self.files) - self.position
