@@ -62,3 +62,21 @@ def ensure_topics(
         return created
     finally:
         admin.close()
+
+
+def grow(bootstrap: str, partitions: int, names: tuple[str, ...] = ALL) -> list[str]:
+    """Give these topics `partitions` partitions where they have fewer; returns the names grown.
+
+    Kafka can add partitions but never remove them (`akhbar reset` recreates the topics instead).
+    Consumers see the new partitions at their next metadata refresh or restart.
+    """
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="akhbar-topics")
+    try:
+        current = {t["name"]: len(t["partitions"]) for t in admin.describe_topics(list(names))}
+        grown = [name for name in names if current.get(name, partitions) < partitions]
+        if grown:
+            admin.create_partitions({name: partitions for name in grown})
+            log.info("grew topics=%s partitions=%d", ",".join(grown), partitions)
+        return grown
+    finally:
+        admin.close()
