@@ -83,6 +83,12 @@ def _phrase_at(tokens: list[Token], start: int, length: int) -> Phrase | None:
 
 def qualifier_before(lexicon: Lexicon, tokens: list[Token], index: int) -> str | None:
     """The qualifier ending right before token `index`."""
+    # Every variant tried below ends with the key before `index`, or with it less its clitic.
+    if index <= 0 or index > len(tokens):
+        return None
+    last = tokens[index - 1].key
+    if last not in lexicon.qualifier_before_lasts and last[1:] not in lexicon.qualifier_before_lasts:
+        return None
     for length in range(_LONGEST_QUALIFIER, 0, -1):
         phrase = _phrase_at(tokens, index - length, length)
         if phrase is None:
@@ -99,6 +105,8 @@ def qualifier_before(lexicon: Lexicon, tokens: list[Token], index: int) -> str |
 
 def qualifier_after(lexicon: Lexicon, tokens: list[Token], index: int) -> str | None:
     """The qualifier starting at token `index` ("على الأقل" after the counted noun)."""
+    if index >= len(tokens) or tokens[index].key not in lexicon.qualifier_after_firsts:
+        return None
     for length in range(_LONGEST_QUALIFIER, 0, -1):
         phrase = _phrase_at(tokens, index, length)
         if phrase is not None and phrase in lexicon.qualifiers_after:

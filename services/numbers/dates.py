@@ -64,6 +64,9 @@ def _integer(tokens: list[Token], index: int, low: int, high: int) -> int | None
 
 
 def _month_name(lexicon: Lexicon, tokens: list[Token], index: int) -> tuple[int, int, bool] | None:
+    # Most words name no month: one set look-up spares building the tuples of keys.
+    if _word(tokens, index) not in lexicon.month_firsts:
+        return None
     for length in (2, 1):
         keys = tuple(key for offset in range(length) if (key := _word(tokens, index + offset)) is not None)
         if len(keys) < length:

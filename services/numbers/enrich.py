@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import date, datetime
 
 from services.numbers.extract import NumberExtractor
@@ -22,6 +21,19 @@ def reference_date(published_at: str | None) -> date | None:
 def annotate(article: Article, extractor: NumberExtractor) -> Article:
     published = article.published_at or extractor.publication_date(article.body)
     mentions = extractor.extract(article.body, reference_date=reference_date(published))
-    # the extractor's mentions have exactly the record's fields
-    numbers = [NumberMention(**asdict(m)) for m in mentions]
+    # Field by field rather than through dataclasses.asdict, which deep-copies every value of
+    # every mention; the values are immutable, so the records hold the same data.
+    numbers = [
+        NumberMention(
+            text=m.text,
+            start=m.start,
+            end=m.end,
+            kind=m.kind,
+            value=m.value,
+            iso=m.iso,
+            unit=m.unit,
+            qualifier=m.qualifier,
+        )
+        for m in mentions
+    ]
     return article.derive(numbers=numbers, published_at=published)

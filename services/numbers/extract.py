@@ -8,6 +8,7 @@ tokens, asks each reader in turn whether a mention starts there, and classifies 
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from services.numbers.context import (
@@ -21,7 +22,7 @@ from services.numbers.dates import iso_date, read_date, read_time
 from services.numbers.identifiers import identifier_spans
 from services.numbers.lexicon import load_lexicon
 from services.numbers.numerals import Numeral, opening_keys, read_numeral, read_ordinal
-from services.numbers.tokens import Token, TokenKind, skip_letters, tokenize, words_and_numbers
+from services.numbers.tokens import Marked, Token, TokenKind, TokenTable, skip_letters
 
 __all__ = ["Mention", "NumberExtractor"]
 
@@ -83,7 +84,11 @@ def _word_boundary_after(text: str, offset: int) -> int:
 
 
 class NumberExtractor:
-    """Finds numeric mentions in article text. Loads its word lists once, then is stateless."""
+    """Finds numeric mentions in article text.
+
+    Loads its word lists once; what it returns depends on its arguments only (the caches it
+    keeps change speed, not results).
+    """
 
     def __init__(self) -> None:
         self._lexicon = load_lexicon()
@@ -95,6 +100,11 @@ class NumberExtractor:
             | {key for key, entry in self._lexicon.units.items() if entry.is_dual}
             | {_ARTICLE}
         )
+        self._table = TokenTable(self._openers)
+        # The last dateline head read and what it gave: callers ask for the publication date and
+        # then extract (which reads the dateline again when given no date) from the same body.
+        # One entry suffices for that and holds no more than one head alive.
+        self._last_dateline: tuple[str, str | None] | None = None
 
     def extract(self, text: str, reference_date: dt.date | None = None) -> list[Mention]:
         """All numeric mentions of `text`, in order.
@@ -108,6 +118,14 @@ class NumberExtractor:
     def publication_date(self, text: str) -> str | None:
         """ISO date, or date-time, of the dateline near the top of the article, if any."""
         head = text[:_DATELINE_SEARCH_CHARS]
+        last = self._last_dateline
+        if last is not None and last[0] == head:
+            return last[1]
+        published = self._read_dateline(head)
+        self._last_dateline = (head, published)
+        return published
+
+    def _read_dateline(self, head: str) -> str | None:
         mentions = self._scan(head, None)
         for position, mention in enumerate(mentions):
             if mention.kind != "date" or mention.iso is None or len(mention.iso) != len("YYYY-MM-DD"):
@@ -137,38 +155,64 @@ class NumberExtractor:
             for start, end in spans
             if any(char.isdigit() for char in text[start:end])
         ]
-        for start, end in self._windows(text):
-            tokens = _close_identifiers(tokenize(text, start, end), spans)
+        marked = self._table.mark(text)
+        stops = marked.stops
+        for first, end in self._windows(text, marked):
+            tokens = marked.tokens(first, end)
+            if spans:
+                tokens = _close_identifiers(tokens, spans)
+                candidates = [
+                    index
+                    for index, token in enumerate(tokens)
+                    if token.kind is TokenKind.NUM or token.key in self._openers
+                ]
+            else:
+                # Without identifiers the window's tokens are those of the text, so the stops
+                # found while tokenizing apply, shifted to the window.
+                candidates = [
+                    stop - first for stop in stops[bisect_left(stops, first) : bisect_left(stops, end)]
+                ]
             index = 0
-            while index < len(tokens):
-                token = tokens[index]
-                if token.kind is not TokenKind.NUM and token.key not in self._openers:
-                    index += 1
+            for candidate in candidates:
+                if candidate < index:  # inside the mention just read
                     continue
-                found = self._mention_at(text, tokens, index, reference)
-                if found is None:
-                    index += 1
-                    continue
-                mention, index = found
-                mentions.append(mention)
+                found = self._mention_at(text, tokens, candidate, reference)
+                if found is not None:
+                    mention, index = found
+                    mentions.append(mention)
         mentions.sort(key=lambda mention: mention.start)
         return mentions
 
-    def _windows(self, text: str) -> list[tuple[int, int]]:
-        """Stretches around every digit or opening word, merged, cut at whitespace.
+    def _windows(self, text: str, marked: Marked) -> list[tuple[int, int]]:
+        """Stretches around every digit or opening word, merged, cut at whitespace, as the
+        token ranges [first, end) they hold.
 
-        Most of an article holds no number, and tokenizing it all cost more than the grammar.
+        Most of an article holds no number; the grammar looks only at these stretches.
+        Whitespace ends every token, so a stretch holds whole tokens: exactly those that
+        tokenizing the stretch alone would give. A number token ("13,346") spans several runs of
+        digits, but their stretches overlap and merge into the one around the token.
         """
-        windows: list[tuple[int, int]] = []
-        for start, end, key in words_and_numbers(text):
-            if key is not None and key not in self._openers:
+        starts, ends = marked.starts, marked.ends
+        size = len(text)
+        stretches: list[tuple[int, int]] = []
+        low = high = -1
+        for index in marked.openings:
+            start = starts[index] - _CONTEXT_BEFORE if starts[index] > _CONTEXT_BEFORE else 0
+            if start <= high:
+                high = min(size, ends[index] + _CONTEXT_AFTER)
                 continue
-            low, high = max(0, start - _CONTEXT_BEFORE), min(len(text), end + _CONTEXT_AFTER)
-            if windows and low <= windows[-1][1]:
-                windows[-1] = (windows[-1][0], high)
-            else:
-                windows.append((low, high))
-        return [(_word_boundary_before(text, low), _word_boundary_after(text, high)) for low, high in windows]
+            if high >= 0:
+                stretches.append((low, high))
+            low, high = start, min(size, ends[index] + _CONTEXT_AFTER)
+        if high >= 0:
+            stretches.append((low, high))
+        return [
+            (
+                bisect_left(starts, _word_boundary_before(text, low)),
+                bisect_left(starts, _word_boundary_after(text, high)),
+            )
+            for low, high in stretches
+        ]
 
     def _mention_at(
         self, text: str, tokens: list[Token], index: int, reference: dt.date | None
@@ -291,6 +335,8 @@ class NumberExtractor:
         return upper
 
     def _percent_end(self, tokens: list[Token], index: int) -> int | None:
+        if index >= len(tokens) or tokens[index].key not in self._lexicon.marker_starts("percent"):
+            return None
         for length in (2, 1):
             phrase = tuple(token.key for token in tokens[index : index + length])
             if len(phrase) == length and self._lexicon.is_marker("percent", phrase):

@@ -47,6 +47,12 @@ class Lexicon:
     # The one-word forms of each marker class, kept apart because the grammar tests single keys
     # against them on nearly every token.
     _single: dict[str, frozenset[str]] = field(init=False, repr=False)
+    # The words phrases can end or start with: a token that is none of them rules out every
+    # phrase there with one set look-up, before any tuple of keys is built.
+    qualifier_before_lasts: frozenset[str] = field(init=False, repr=False)
+    qualifier_after_firsts: frozenset[str] = field(init=False, repr=False)
+    month_firsts: frozenset[str] = field(init=False, repr=False)
+    marker_firsts: dict[str, frozenset[str]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         single = {
@@ -54,6 +60,19 @@ class Lexicon:
             for cls, phrases in self.markers.items()
         }
         object.__setattr__(self, "_single", single)
+        lasts = frozenset(phrase[-1] for phrase in self.qualifiers_before if phrase)
+        object.__setattr__(self, "qualifier_before_lasts", lasts)
+        firsts = frozenset(phrase[0] for phrase in self.qualifiers_after if phrase)
+        object.__setattr__(self, "qualifier_after_firsts", firsts)
+        object.__setattr__(self, "month_firsts", frozenset(phrase[0] for phrase in self.months if phrase))
+        marker_firsts = {
+            cls: frozenset(phrase[0] for phrase in phrases if phrase) for cls, phrases in self.markers.items()
+        }
+        object.__setattr__(self, "marker_firsts", marker_firsts)
+
+    def marker_starts(self, cls: str) -> frozenset[str]:
+        """The words a phrase of a marker class can start with."""
+        return self.marker_firsts.get(cls, frozenset())
 
     def is_marker(self, cls: str, phrase: Phrase) -> bool:
         return phrase in self.markers.get(cls, frozenset())

@@ -8,9 +8,9 @@ untouched body so that `body[start:end]` is exactly what the author wrote.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from enum import Enum
-from functools import lru_cache
+from itertools import accumulate, compress, count, repeat
+from operator import add, itemgetter, sub
 from typing import NamedTuple
 
 from shared.arabic import digits_to_ascii, normalize_for_matching
@@ -25,7 +25,6 @@ _TOKEN = re.compile(
 )
 # The Arabic decimal and thousands separators, read as their ASCII counterparts.
 _SEPARATORS = str.maketrans({"\u066b": ".", "\u066c": ","})
-_WORD_OR_DIGITS = re.compile(r"\d+|((?:[^\W\d_]+[\u0610-\u061a\u0640\u064b-\u065f\u0670]*)+)")
 _MARK = re.compile(r"[\u0610-\u061a\u0640\u064b-\u065f\u0670]")
 
 
@@ -48,35 +47,125 @@ class Token(NamedTuple):
     key: str
 
 
-@lru_cache(maxsize=65536)
+# Normalised key of every word seen, by its spelling in the body. A plain dict rather than an
+# lru_cache: this is looked up for every word of every article, and an inline `dict.get` costs a
+# fraction of a cached call. Emptied when full, which only costs recomputing some keys.
+_KEYS: dict[str, str] = {}
+_KEYS_LIMIT = 65536
+_new_token = tuple.__new__  # builds a Token without the Python-level __new__ of a named tuple
+
+
 def word_key(word: str) -> str:
     """Normalised form of a word, as word-list entries are stored. Cached: vocabulary repeats."""
-    return normalize_for_matching(word)
+    key = _KEYS.get(word)
+    if key is None:
+        if len(_KEYS) >= _KEYS_LIMIT:
+            _KEYS.clear()
+        key = _KEYS[word] = normalize_for_matching(word)
+    return key
 
 
-def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    """Split `text[start:end]` into number, word and punctuation tokens, spans into `text`."""
-    tokens: list[Token] = []
-    for match in _TOKEN.finditer(text, start, len(text) if end is None else end):
-        group = match.lastgroup
-        value = match.group()
-        if group == "num":
-            tokens.append(Token(TokenKind.NUM, match.start(), match.end(), digits_to_ascii(value)))
-        elif group == "word":
-            tokens.append(Token(TokenKind.WORD, match.start(), match.end(), word_key(value)))
-        else:
-            tokens.append(Token(TokenKind.PUNCT, match.start(), match.end(), value.translate(_SEPARATORS)))
-    return tokens
+# A token with the whitespace before it. `\s` is exactly what separates tokens, so consecutive
+# matches tile the text up to its trailing whitespace and spans follow from the lengths.
+_SPACED_TOKEN = re.compile(
+    r"(\s*)(\d+(?:[.,\u066b\u066c]\d+)*"
+    r"|(?:[^\W\d_]+[\u0610-\u061a\u0640\u064b-\u065f\u0670]*)+"
+    r"|\S)"
+)
+_TOKEN_KINDS = {"num": TokenKind.NUM, "word": TokenKind.WORD, "punct": TokenKind.PUNCT}
 
 
-def words_and_numbers(text: str) -> Iterator[tuple[int, int, str | None]]:
-    """Start, end and key of every word (key None for a run of digits), cheaper than tokenize.
+class _Reading(NamedTuple):
+    """What a token's text says by itself: its kind and key, and whether the grammar wants it."""
 
-    Lets a caller find the few places worth tokenizing without building a token for each word.
+    kind: TokenKind
+    key: str
+    opens: bool  # a number, or a word whose key opens a mention
+    stops: bool  # any token whose key a scan must try
+
+
+class Marked:
+    """The tokens of a text, kept column by column; `Token`s are built only where asked for."""
+
+    __slots__ = ("ends", "openings", "readings", "starts", "stops")
+
+    def __init__(
+        self,
+        readings: list[_Reading],
+        starts: list[int],
+        ends: list[int],
+        openings: list[int],
+        stops: list[int],
+    ) -> None:
+        self.readings = readings
+        self.starts = starts
+        self.ends = ends
+        # Tokens that open a window of context: runs of digits and words whose key opens.
+        self.openings = openings
+        # Where a scan must ask the readers: the openings, plus punctuation whose key opens.
+        self.stops = stops
+
+    def tokens(self, first: int, end: int) -> list[Token]:
+        """Tokens [first, end) of the text; built by C-level maps, no Python loop."""
+        readings = self.readings[first:end]
+        return list(
+            map(
+                _new_token,
+                repeat(Token),
+                zip(
+                    map(itemgetter(0), readings),
+                    self.starts[first:end],
+                    self.ends[first:end],
+                    map(itemgetter(1), readings),
+                    strict=True,
+                ),
+            )
+        )
+
+
+class TokenTable(dict[str, _Reading]):
+    """Reads whole texts into `Marked` tokens for one set of opening keys.
+
+    A token's kind, key and role follow from its text alone, so each distinct token text is
+    read once and then looked up: reading an article is then a regex pass and a few C-level
+    maps instead of a Python loop over thousands of tokens. Emptied when full.
     """
-    for match in _WORD_OR_DIGITS.finditer(text):
-        word = match.group(1)
-        yield match.start(), match.end(), word_key(word) if word else None
+
+    _LIMIT = 131072
+
+    def __init__(self, openers: frozenset[str]) -> None:
+        super().__init__()
+        self._openers = openers
+
+    def __missing__(self, text: str) -> _Reading:
+        match = _TOKEN.match(text)
+        kind = _TOKEN_KINDS[match.lastgroup if match and match.lastgroup else "punct"]
+        if kind is TokenKind.NUM:
+            reading = _Reading(kind, digits_to_ascii(text), True, True)
+        elif kind is TokenKind.WORD:
+            key = word_key(text)
+            reading = _Reading(kind, key, key in self._openers, key in self._openers)
+        else:
+            key = text.translate(_SEPARATORS)
+            reading = _Reading(kind, key, False, key in self._openers)
+        if len(self) >= self._LIMIT:
+            self.clear()
+        self[text] = reading
+        return reading
+
+    def mark(self, text: str) -> Marked:
+        """The tokens of `text` and which of them open mentions."""
+        found = _SPACED_TOKEN.findall(text)
+        if not found:
+            return Marked([], [], [], [], [])
+        spaces, texts = zip(*found, strict=True)
+        readings = list(map(self.__getitem__, texts))
+        lengths = list(map(len, texts))
+        ends = list(accumulate(map(add, map(len, spaces), lengths)))
+        starts = list(map(sub, ends, lengths))
+        openings = list(compress(count(), map(itemgetter(2), readings)))
+        stops = list(compress(count(), map(itemgetter(3), readings)))
+        return Marked(readings, starts, ends, openings, stops)
 
 
 def number_value(key: str) -> float | None:
