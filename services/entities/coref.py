@@ -49,9 +49,17 @@ def short_mentions(article: Article, people: list[Candidate], taken: set[int]) -
     longest = max(len(k) for k in aliases)
     firsts = {k[0] for k in aliases}
     spelled = article.spelled
+    words = article.words
     i = 0
     while i < len(article):
-        hit = None if i in taken else _alias_at(article, i, aliases, longest, firsts, spelled, taken)
+        w = words[i]
+        # _alias_at's own test for a reading opening an alias, without the call, as most fail it
+        opens = w.spells_abd or not firsts.isdisjoint(w.spellings)
+        hit = (
+            _alias_at(article, i, aliases, longest, firsts, spelled, taken)
+            if opens and i not in taken
+            else None
+        )
         if hit is None:
             i += 1
             continue
@@ -89,8 +97,9 @@ def _alias_at(
     spelled: list[str],
     taken: set[int],
 ) -> Candidate | None:
-    for reading in article.readings(i):
-        first = article.lex.folded_spelling(reading)
+    w = article.words[i]
+    # the readings' spellings are worked out once per word (see context.Word)
+    for reading, first in zip(w.readings, w.spellings, strict=True):
         if first not in firsts and not first.startswith("عبد"):
             continue
         for n in range(min(longest, len(article) - i), 0, -1):

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from services.entities.context import Article, Candidate
+from services.entities.lexicon import SPELLING_CACHE_LIMIT
 from services.entities.normalize import Variant, join_abd, variants
 
 # Above places (1), organisations (2) and context people (4): a listed name that is exactly as
@@ -23,22 +24,36 @@ def listed(article: Article) -> tuple[list[Candidate], list[Candidate]]:
     if not lex.people:
         return long, short
     spelled = article.spelled
+    starts = lex.people_starts
     for i, tok in enumerate(article.tokens):
-        # Only a token opening with a proclitic letter has other readings worth trying.
-        readings = variants(tok.norm) if tok.norm[0] in _PROCLITICS else (Variant(tok.norm, 0),)
-        for variant in readings:
-            first = spelled[i] if variant.skip == 0 else lex.folded_spelling(variant.form)
-            most = lex.people_reach.get(first)
-            if most is None:
-                continue
+        readings = starts.get(tok.norm)
+        if readings is None:
+            readings = _starts(article, tok.norm)
+        for skip, first, most in readings:
             found = _longest(article, i, first, spelled, most)
             if found is not None:
                 last, words, canonical = found
-                (long if words > 1 else short).append(
-                    Candidate(i, last, variant.skip, "PERSON", canonical, RANK)
-                )
+                (long if words > 1 else short).append(Candidate(i, last, skip, "PERSON", canonical, RANK))
                 break
     return long, short
+
+
+def _starts(article: Article, norm: str) -> tuple[tuple[int, str, int], ...]:
+    """The readings of a folded token that may open a listed name, as (skip, first word,
+    reach), remembered: nearly every token has none, and all were tried at every token."""
+    lex = article.lex
+    # Only a token opening with a proclitic letter has other readings worth trying.
+    readings = variants(norm) if norm[0] in _PROCLITICS else (Variant(norm, 0),)
+    found = []
+    for variant in readings:
+        first = lex.folded_spelling(variant.form)
+        most = lex.people_reach.get(first)
+        if most is not None:
+            found.append((variant.skip, first, most))
+    if len(lex.people_starts) > SPELLING_CACHE_LIMIT:
+        lex.people_starts.clear()
+    lex.people_starts[norm] = result = tuple(found)
+    return result
 
 
 def canonical_of(article: Article, words: list[str]) -> str | None:
@@ -52,7 +67,8 @@ def _longest(
     """Last token, number of name words and canonical of the longest listed name from token
     ``i`` (at most ``most`` tokens), within a phrase."""
     reach = 1
-    while reach < most and i + reach < len(article) and not article.breaks[i + reach - 1]:
+    breaks = article.breaks
+    while reach < most and i + reach < len(article) and not breaks[i + reach - 1]:
         reach += 1
     for n in range(reach, 0, -1):
         key = join_abd((first, *spelled[i + 1 : i + n]))

@@ -8,9 +8,13 @@ import csv
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from services.entities.normalize import fold, join_abd, light, strip_article, variants
 from services.entities.phrases import PhraseIndex
+
+if TYPE_CHECKING:  # context imports this module; the cache only needs the name
+    from services.entities.context import Word
 
 DATA = Path(__file__).parent / "data"
 
@@ -58,7 +62,8 @@ class Lexicon:
     nouns: frozenset[str] = frozenset()
     verbs: frozenset[str] = frozenset()
     spellings: dict[str, str] = field(default_factory=dict)
-    cache: dict[str, str] = field(default_factory=dict)  # folded word -> its bare reading
+    # folded word -> what the rules ask about it (see context.Word), bounded by context
+    words: dict[str, Word] = field(default_factory=dict)
     # word -> fold(person_spelling(word)): coreference asks it for every token of every article
     # that names a person, and two translate() calls a token were a sixth of the recogniser's time
     spelled: dict[str, str] = field(default_factory=dict)
@@ -66,6 +71,8 @@ class Lexicon:
     # name opening with a word may span in text at most (عبد الله is one token or two)
     people: dict[tuple[str, ...], str] = field(default_factory=dict)
     people_reach: dict[str, int] = field(default_factory=dict)  # by the key's first word
+    # folded token -> its readings that may open a listed name (see known._starts)
+    people_starts: dict[str, tuple[tuple[int, str, int], ...]] = field(default_factory=dict)
     given_names: frozenset[str] = frozenset()  # name_key spelling of common given names
     given_cache: dict[str, int | None] = field(default_factory=dict)  # folded token -> skip
     # roles with an attached pronoun (رئيسها, نائبته), asked of nearly every token

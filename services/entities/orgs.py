@@ -15,7 +15,9 @@ _MAX_NAME = 3
 
 def headed(article: Article) -> Iterator[Candidate]:
     lex = article.lex
-    for i in range(len(article) - 1):
+    for i in [i for i, w in enumerate(article.words) if w.opens_head]:  # the others match no head
+        if i >= len(article) - 1:
+            break
         head = lex.org_heads.match(article.tokens, i, article.breaks)
         if head is None:
             continue

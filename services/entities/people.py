@@ -21,22 +21,28 @@ _MAX_NAME = 4
 
 def by_context(article: Article, taken: set[int]) -> Iterator[Candidate]:
     """``taken`` holds token indices already inside places and organisations."""
-    for i in range(len(article) - 1):
+    # the per-token facts are read straight from the article's lists in this loop over
+    # every token: it is the hottest in the recogniser
+    words = article.words
+    joins = article.joins
+    n = len(article)
+    for i in range(n - 1):
         if i in taken:
             continue
-        if article.is_role(i):
+        w = words[i]
+        if w.role:
             start = _after_role(article, i, taken)
             if start is not None:
                 yield from _name(article, start, taken, strict=False)
-        elif _reports(article, i) and article.joined(i):
+        elif w.reports and joins[i]:
             yield from _name(article, i + 1, taken, strict=True)
-        elif _apposition(article, i, taken):
+        elif i + 2 < n and words[i + 2].role and _apposition(article, i, taken):
             yield from _name(article, i, taken, strict=True)
     yield from _by_given_name(article, taken)
 
 
 def _reports(article: Article, i: int) -> bool:
-    return any(r in article.lex.reporting_verbs for r in article.readings(i))
+    return article.words[i].reports
 
 
 def _after_role(article: Article, i: int, taken: set[int]) -> int | None:
@@ -130,7 +136,7 @@ def _name(article: Article, j: int, taken: set[int], *, strict: bool) -> Iterato
 
 
 def _is_particle(article: Article, i: int) -> bool:
-    return article.tokens[i].norm in article.lex.particles
+    return article.words[i].particle
 
 
 def _next_particle(article: Article, j: int) -> bool:
@@ -160,9 +166,14 @@ def _by_given_name(article: Article, taken: set[int]) -> Iterator[Candidate]:
     can only be names, with no title or verb around them. Since many given names are everyday
     words too (أمل, نصر), the words after it must be another given name or unknown words."""
     breaks = article.breaks
+    words = article.words
+    givens = article.givens
     for i in range(len(article) - 1):
         if i in taken or (i > 0 and not breaks[i - 1] and _is_particle(article, i - 1)):
             continue  # after أبو, بن or عبد the name began earlier and is read from there
+        bare = words[i].bare
+        if givens[i] is None and bare != _ABD and bare not in _KUNYA:
+            continue  # _given_head's own first test, without the call: most tokens stop here
         head = _given_head(article, i, taken)
         if head is None:
             continue
@@ -229,6 +240,4 @@ def _name_like(article: Article, k: int, taken: set[int]) -> bool:
 def _clitic_noun(article: Article, i: int) -> bool:
     """``لكرة``, ``لمدة``: a preposition on a short everyday noun, which the bare reading
     leaves alone (it trusts only readings of four letters and more); a given name never is."""
-    lex = article.lex
-    forms = article.readings(i)[1:]
-    return any(f in lex.nouns for f in forms) and article.given(i) is None
+    return article.words[i].clitic_noun and article.given(i) is None

@@ -133,8 +133,8 @@ def _mention(article: Article, c: Candidate) -> Mention:
 
 def _demonyms(article: Article, places_at: set[int]) -> list[Demonym]:
     out = []
-    for i in range(len(article)):
-        found = article.nationality(i)
+    for i, w in enumerate(article.words):
+        found = w.nationality
         if found is None or i in places_at:
             continue
         nationality, form = found
