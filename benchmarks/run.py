@@ -26,13 +26,14 @@ from benchmarks import limits, pipeline, report, scaling
 from benchmarks.workload import File, Stream, labels, make_files
 from shared.settings import Settings
 
-ISSUE_ARTICLES = 20_000
+# the issue asks for at least 20,000 articles end to end; a bigger corpus, so time ends the run first
+CORPUS_ARTICLES = 24_000
 # records for the Kafka-alone and Elasticsearch-alone limits, which take seconds, not minutes
 CHEAP_SAMPLE = 3_000
 # what a scaling phase costs besides its sending time: reconfiguring, warming up, draining
-SCALING_OVERHEAD_SECONDS = 50.0
-# after the main phase: its drain, the freshness tail, the final reset and the report
-MAIN_RESERVE_SECONDS = 100.0
+SCALING_OVERHEAD_SECONDS = 45.0
+# after the main phase's deadline: its drain; then the final reset and the report
+MAIN_RESERVE_SECONDS = 30.0
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
@@ -42,7 +43,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "--articles", type=int, default=ISSUE_ARTICLES, help="the corpus that every phase draws from"
+        "--articles", type=int, default=CORPUS_ARTICLES, help="the corpus that every phase draws from"
     )
     parser.add_argument("--seconds", type=float, default=1200, help="the whole run stops within this")
     parser.add_argument("--latency-seconds", type=float, default=60, help="length of the steady-load phase")
