@@ -197,7 +197,8 @@ def main(argv: list[str] | None = None) -> None:
     notes.append(
         f"One corpus of {len(stream.files):,} articles feeds every phase in turn, so later phases carry "
         f"copies of earlier articles; {stream.position:,} of them went end to end in this run, "
-        f"{e2e.produced:,} in the main phase, which ends when the time left is what the later phases need."
+        f"{e2e.produced:,} in the main phase, which stops at its deadline (the time the later phases "
+        "need) or at the end of its share of the corpus, whichever comes first."
     )
     notes += [
         "The sustained rate is the slope of the searchable count after a 20 s warm-up, up to when sending "
