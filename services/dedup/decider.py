@@ -13,10 +13,8 @@ from __future__ import annotations
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 
-import numpy as np
-
 from services.dedup import codec
-from services.dedup.fingerprints import WINDOW, Fingerprints, Passage
+from services.dedup.fingerprints import WINDOW, Fingerprints, Passage, pack_passages, unpack_passages
 from services.dedup.index import FingerprintIndex
 from services.dedup.records import ClusterLink, Seen
 from services.dedup.verdict import EXACT, NEAR, PARTIAL, UNIQUE, Related, Verdict
@@ -98,7 +96,7 @@ class Decider:
             length=length,
             signature="" if finding.status == EXACT else codec.pack(prints.signature),
             # a copy's passages are its head's, so only heads are looked up for shared passages
-            passages=codec.pack(_triples(prints.passages)) if head else "",
+            passages=pack_passages(prints.passages) if head else "",
         )
         self.articles[article_id] = seen
         self.index.add(article_id, seen)
@@ -134,7 +132,7 @@ class Decider:
         revised = []
         for related in finding.related:
             seen = self.articles[related.article_id]
-            prints = Fingerprints(seen.digest, codec.unpack(seen.signature), _passages(seen.passages))
+            prints = Fingerprints(seen.digest, codec.unpack(seen.signature), unpack_passages(seen.passages))
             again = self._find(related.article_id, prints, seen.length, seen.seq)
             revised.append((related.article_id, self._verdict(again, self._root(seen.cluster_id), version)))
         return revised
@@ -206,14 +204,6 @@ class Decider:
         return Verdict(
             finding.status, cluster, version, finding.duplicate_of, finding.similarity, finding.related
         )
-
-
-def _triples(passages: tuple[Passage, ...]) -> np.ndarray:
-    return np.array([(p.fingerprint, p.start, p.end) for p in passages], np.uint32).reshape(-1)
-
-
-def _passages(packed: str) -> tuple[Passage, ...]:
-    return tuple(Passage(*triple) for triple in codec.unpack(packed).reshape(-1, 3).tolist())
 
 
 def _merge(passages: list[Passage], gap_chars: int) -> list[tuple[int, int]]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from services.dedup import minhash, text
+from services.dedup import codec, minhash, text
 
 WINDOW = 8
 # News copy is far shorter; a larger body (the ingest door takes files of up to 20 MB) is identified by
@@ -57,3 +57,18 @@ def fingerprint(body: str) -> Fingerprints:
             Passage(int(shingles.hashes[i]), int(shingles.starts[i]), int(shingles.ends[i])) for i in chosen
         ),
     )
+
+
+def pack_passages(passages: tuple[Passage, ...]) -> str:
+    """Passages as packed (fingerprint, start, end) triples, for headers and table records."""
+    triples = np.array([(p.fingerprint, p.start, p.end) for p in passages], np.uint32).reshape(-1)
+    return codec.pack(triples)
+
+
+def unpack_passages(packed: str) -> tuple[Passage, ...]:
+    return tuple(Passage(*triple) for triple in codec.unpack(packed).reshape(-1, 3).tolist())
+
+
+def packed_fingerprints(packed: str) -> list[int]:
+    """Each distinct fingerprint of packed passages, without building the passages."""
+    return np.unique(codec.unpack(packed).reshape(-1, 3)[:, 0]).tolist()

@@ -13,7 +13,7 @@ import numpy as np
 from datasketch import LeanMinHash
 
 from services.dedup import codec, minhash
-from services.dedup.fingerprints import Passage
+from services.dedup.fingerprints import Passage, packed_fingerprints
 from services.dedup.records import Seen
 
 K = TypeVar("K")
@@ -38,7 +38,7 @@ class FingerprintIndex:
             sketch = minhash.sketch(codec.unpack(seen.signature))
             self._sketches[article_id] = sketch
             self._lsh.insert(article_id, sketch)
-        for fingerprint in _fingerprints(seen):
+        for fingerprint in packed_fingerprints(seen.passages):
             self._postings.add(fingerprint, article_id)
 
     def remove(self, article_id: str, seen: Seen) -> None:
@@ -46,7 +46,7 @@ class FingerprintIndex:
         self._texts.discard(seen.digest, article_id)
         if self._sketches.pop(article_id, None) is not None:
             self._lsh.remove(article_id)
-        for fingerprint in _fingerprints(seen):
+        for fingerprint in packed_fingerprints(seen.passages):
             self._postings.discard(fingerprint, article_id)
 
     def seq(self, article_id: str) -> int:
@@ -80,11 +80,6 @@ class FingerprintIndex:
 
     def _earlier(self, article_ids: Iterable[str], before: int) -> list[str]:
         return [i for i in article_ids if self._seq[i] < before]
-
-
-def _fingerprints(seen: Seen) -> list[int]:
-    """Each passage fingerprint of a head once (its passages are packed as fingerprint, start, end)."""
-    return np.unique(codec.unpack(seen.passages).reshape(-1, 3)[:, 0]).tolist()
 
 
 class Postings(Generic[K]):

@@ -6,22 +6,20 @@ parallel on every partition of the input, ride along as packed headers.
 
 from __future__ import annotations
 
-import numpy as np
 from faust.types import Message
 
 from services.dedup import codec
-from services.dedup.fingerprints import Fingerprints, Passage
+from services.dedup.fingerprints import Fingerprints, pack_passages, unpack_passages
 from shared.stage import header
 
 DIGEST, SIGNATURE, PASSAGES = "dedup-digest", "dedup-signature", "dedup-passages"
 
 
 def to_headers(prints: Fingerprints) -> dict[str, bytes]:
-    triples = np.array([(p.fingerprint, p.start, p.end) for p in prints.passages], np.uint32).reshape(-1)
     return {
         DIGEST: prints.digest.encode("ascii"),
         SIGNATURE: codec.pack(prints.signature).encode("ascii"),
-        PASSAGES: codec.pack(triples).encode("ascii"),
+        PASSAGES: pack_passages(prints.passages).encode("ascii"),
     }
 
 
@@ -29,5 +27,4 @@ def from_headers(message: Message) -> Fingerprints:
     digest, signature, passages = (header(message, name) for name in (DIGEST, SIGNATURE, PASSAGES))
     if digest is None or signature is None or passages is None:
         raise ValueError("a dedup probe without its fingerprint headers")
-    triples = codec.unpack(passages).reshape(-1, 3).tolist()
-    return Fingerprints(digest, codec.unpack(signature), tuple(Passage(*t) for t in triples))
+    return Fingerprints(digest, codec.unpack(signature), unpack_passages(passages))
