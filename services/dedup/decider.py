@@ -39,7 +39,7 @@ class Policy:
 @dataclass(frozen=True)
 class Decision:
     verdict: Verdict
-    revised: list[tuple[str, Verdict]]  # earlier articles whose verdict this one changed, new verdicts
+    revised: list[tuple[str, Verdict]]  # other articles whose verdict this one changed, new verdicts
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ class Decider:
         return self._version
 
     def _revise(self, article_id: str, finding: _Finding, version: int) -> list[tuple[str, Verdict]]:
-        """The new verdicts of the earlier heads that this article, itself a head, shares passages with.
+        """The new verdicts of the heads that this article, itself a head, shares passages with.
 
         A copy is not in the passage index (its head is), so it changes no one's verdict. Sent again
         when the article comes again: the revision may not have reached the index the first time.
