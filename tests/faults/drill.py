@@ -87,6 +87,24 @@ async def _count(settings: Settings, ids: set[str]) -> int:
         await es.close()
 
 
+async def _delete(settings: Settings, ids: set[str]) -> None:
+    es = index.client(settings)
+    try:
+        await es.delete_by_query(
+            index=settings.index_alias,
+            query={"ids": {"values": sorted(ids)}},
+            refresh=True,
+            conflicts="proceed",
+        )
+    finally:
+        await es.close()
+
+
+def forget(settings: Settings, batch: Batch) -> None:
+    """Take a drill's articles out of the shared index: later tests search the seeds, not their copies."""
+    asyncio.run(_delete(settings, batch.ids))
+
+
 def indexed_count(settings: Settings, batch: Batch) -> int:
     try:
         return asyncio.run(_count(settings, batch.ids))

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -42,8 +43,24 @@ def note(line: str) -> None:
         tally.write(f"{time.strftime('%Y-%m-%dT%H:%M:%S')} {line}\n")
 
 
-def test_kill_9_each_service_mid_stream_loses_nothing(stack: Settings) -> None:
-    batch = drill.make_batch(f"kill-{uuid.uuid4().hex[:6]}", 2000)
+@pytest.fixture
+def make_batch(stack: Settings) -> Iterator[Callable[[str, int], drill.Batch]]:
+    """Distinct articles for one drill, taken out of the index again when the drill is over."""
+    made: list[drill.Batch] = []
+
+    def make(kind: str, count: int) -> drill.Batch:
+        made.append(drill.make_batch(f"{kind}-{uuid.uuid4().hex[:6]}", count))
+        return made[-1]
+
+    yield make
+    for batch in made:
+        drill.forget(stack, batch)
+
+
+def test_kill_9_each_service_mid_stream_loses_nothing(
+    stack: Settings, make_batch: Callable[[str, int], drill.Batch]
+) -> None:
+    batch = make_batch("kill", 2000)
     since = drill.dlq_offsets(stack)
     drill.send(stack, batch)
     for name in PIPELINE:
@@ -62,8 +79,10 @@ def test_kill_9_each_service_mid_stream_loses_nothing(stack: Settings) -> None:
     assert drill.indexed_count(stack, batch) == 2000
 
 
-def test_elasticsearch_outage_of_30_s_is_drained_afterwards(stack: Settings) -> None:
-    batch = drill.make_batch(f"es-{uuid.uuid4().hex[:6]}", 600)
+def test_elasticsearch_outage_of_30_s_is_drained_afterwards(
+    stack: Settings, make_batch: Callable[[str, int], drill.Batch]
+) -> None:
+    batch = make_batch("es", 600)
     since = drill.dlq_offsets(stack)
     drill.send(stack, batch)
     drill.wait_until(lambda: drill.indexed_count(stack, batch) > 0, 120, "first documents indexed")
@@ -80,8 +99,10 @@ def test_elasticsearch_outage_of_30_s_is_drained_afterwards(stack: Settings) -> 
     assert letters == []
 
 
-def test_kafka_broker_restart_mid_stream_loses_nothing(stack: Settings) -> None:
-    batch = drill.make_batch(f"kafka-{uuid.uuid4().hex[:6]}", 600)
+def test_kafka_broker_restart_mid_stream_loses_nothing(
+    stack: Settings, make_batch: Callable[[str, int], drill.Batch]
+) -> None:
+    batch = make_batch("kafka", 600)
     since = drill.dlq_offsets(stack)
     drill.send(stack, batch)
     drill.wait_until(lambda: drill.indexed_count(stack, batch) > 0, 120, "first documents indexed")
@@ -112,8 +133,10 @@ def _metrics_lag(settings: Settings, service: str) -> float:
     return total
 
 
-def test_a_slow_stage_builds_lag_that_status_shows_and_that_drains(stack: Settings) -> None:
-    batch = drill.make_batch(f"slow-{uuid.uuid4().hex[:6]}", 300)
+def test_a_slow_stage_builds_lag_that_status_shows_and_that_drains(
+    stack: Settings, make_batch: Callable[[str, int], drill.Batch]
+) -> None:
+    batch = make_batch("slow", 300)
     pid = drill.service_pid(stack, "numbers")
     os.kill(pid, signal.SIGSTOP)  # the stage stops consuming; its group's lag grows
     try:
