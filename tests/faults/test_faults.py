@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import httpx
@@ -28,7 +28,7 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 PIPELINE = ["ingest", "language", "entities", "numbers", "dedup", "indexer"]
 
 
-def report(name: str, batch: drill.Batch, settings: Settings, letters: list[object]) -> None:
+def report(name: str, batch: drill.Batch, settings: Settings, letters: Sequence[object]) -> None:
     """Print the drill's tally and add it to tests/artifacts/faults.txt, one line per drill."""
     indexed = drill.indexed_count(settings, batch)
     note(
