@@ -12,7 +12,7 @@ import asyncio
 import base64
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar, cast
@@ -27,6 +27,7 @@ from shared.observability import Metrics
 from shared.schema import Article, DeadLetter
 from shared.service import VERSION
 from shared.settings import Settings
+from shared.transport import HandledOnlyConsumer
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -129,6 +130,9 @@ class ArticleTopic(faust.Topic):
             await super().on_value_decode_error(exc, message)
             return
         await self.stage.reject(message, "bad_record", f"not a valid article record: {exc}")
+        # Faust acknowledged the record before this call, which the consumer refused: now it is handled
+        self.stage.consumer.handled([message])
+        self.stage.consumer.ack(message)
 
 
 class Stage:
@@ -154,11 +158,23 @@ class Stage:
         topic.stage = self
         return topic
 
-    def batches(self, stream: faust.StreamT) -> Any:
-        """The stream in batches; a batch's events are acknowledged when the loop body ends."""
+    @property
+    def consumer(self) -> HandledOnlyConsumer:
+        consumer = self.app.consumer
+        assert isinstance(consumer, HandledOnlyConsumer), "services run on the akhbar:// transport"
+        return consumer
+
+    async def batches(self, stream: faust.StreamT) -> AsyncIterator[Sequence[EventT]]:
+        """The stream in batches; a batch's records become committable when the loop body ends.
+
+        Only then, not if the body raised or was cancelled, are they marked as handled, so that the
+        consumer acknowledges them (see shared/transport.py).
+        """
         # take_events is faust-streaming's; the StreamT protocol predates it
         take_events = stream.take_events  # type: ignore[attr-defined]
-        return take_events(self.settings.batch_size, within=self.settings.batch_seconds)
+        async for events in take_events(self.settings.batch_size, within=self.settings.batch_seconds):
+            yield events
+            self.consumer.handled(event.message for event in events)
 
     async def enrich(self, stream: faust.StreamT, step: Callable[[Article], Article]) -> None:
         """Apply a pure enrichment step to every article and hand the results on."""

@@ -89,20 +89,17 @@ async def _count(settings: Settings, ids: set[str]) -> int:
 
 async def _delete(settings: Settings, ids: set[str]) -> None:
     es = index.client(settings)
-    try:
-        await es.delete_by_query(
-            index=settings.index_alias,
-            query={"ids": {"values": sorted(ids)}},
-            refresh=True,
-            conflicts="proceed",
-        )
+    try:  # by id in bulk: the distribution we run leaves out delete-by-query's module
+        deletes = [{"delete": {"_index": settings.index_alias, "_id": id_}} for id_ in sorted(ids)]
+        await es.bulk(operations=deletes, refresh=True)
     finally:
         await es.close()
 
 
 def forget(settings: Settings, batch: Batch) -> None:
     """Take a drill's articles out of the shared index: later tests search the seeds, not their copies."""
-    asyncio.run(_delete(settings, batch.ids))
+    if batch.ids:
+        asyncio.run(_delete(settings, batch.ids))
 
 
 def indexed_count(settings: Settings, batch: Batch) -> int:

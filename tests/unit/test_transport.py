@@ -1,0 +1,67 @@
+"""The consumer commits only records a stage handled, and never passes over one that it did not."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import faust
+import pytest
+from faust.transport.consumer import ConsumerMessage
+from faust.types import TP
+
+from shared import transport
+from shared.transport import HandledOnlyConsumer
+
+TOPIC = "articles.numbers"
+PARTITION = TP(TOPIC, 0)
+
+
+@pytest.fixture
+def consumer() -> Iterator[HandledOnlyConsumer]:
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    app = faust.App("transport-test", broker=f"{transport.SCHEME}://127.0.0.1:1", store="memory://")
+    app.topics._acking_topics.add(TOPIC)  # type: ignore[attr-defined]  # as for a topic an agent reads
+    consumer = app.consumer
+    assert isinstance(consumer, HandledOnlyConsumer)
+    yield consumer
+    for reread in consumer._rereads:  # the re-read after a refusal wants a running consumer
+        reread.cancel()
+    loop.run_until_complete(asyncio.gather(*consumer._rereads, return_exceptions=True))
+    loop.close()
+
+
+def message(offset: int) -> ConsumerMessage:
+    return ConsumerMessage(TOPIC, 0, offset, 0.0, 0, [], b"k", b"v", None, 1, 1, tp=PARTITION)
+
+
+def test_a_handled_record_is_committable(consumer: HandledOnlyConsumer) -> None:
+    consumer._committed_offset[PARTITION] = 10
+    records = [message(10), message(11)]
+    consumer.handled(records)
+    assert all(consumer.ack(record) for record in records)
+    assert consumer._new_offset(PARTITION) == 12
+
+
+def test_a_record_acknowledged_without_being_handled_is_refused_and_holds_the_commit(
+    consumer: HandledOnlyConsumer,
+) -> None:
+    consumer._committed_offset[PARTITION] = 10
+    skipped, later = message(10), [message(11), message(12)]
+    assert consumer.ack(skipped) is False  # as Faust's stream does with a record it skips
+    consumer.handled(later)
+    assert all(consumer.ack(record) for record in later)
+    assert consumer._new_offset(PARTITION) is None
+    consumer.handled([message(10)])  # read again after the seek, and handled this time
+    assert consumer.ack(message(10))
+    assert consumer._new_offset(PARTITION) == 13
+
+
+def test_the_commit_never_passes_one_unacknowledged_record(consumer: HandledOnlyConsumer) -> None:
+    consumer._committed_offset[PARTITION] = 182
+    later = [message(183), message(184)]
+    consumer.handled(later)
+    assert all(consumer.ack(record) for record in later)
+    # Faust's own check (`min(acked) - committed > 1`) would commit 185 here, past record 182
+    assert consumer._new_offset(PARTITION) is None
