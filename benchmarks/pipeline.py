@@ -17,7 +17,7 @@ from shared.registry import SERVICES
 from shared.settings import Settings
 
 STAGES = ("ingest", "language", "entities", "numbers", "dedup", "indexer")
-POLL_SECONDS = 0.25  # freshness is known to this resolution (plus Elasticsearch's 1 s refresh)
+POLL_SECONDS = 0.1  # freshness is known to this resolution (plus the index's refresh interval)
 
 
 def scrape(settings: Settings, offset: int = 0) -> dict[str, dict[str, float]]:

@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
+from elastic_transport import NdjsonSerializer, OrjsonSerializer
 from elasticsearch import AsyncElasticsearch
 from elasticsearch.helpers import async_bulk, async_scan
 
@@ -26,13 +28,34 @@ TEMPLATE_NAME = "akhbar-articles"
 log = logging.getLogger(__name__)
 
 
+class OrjsonNdjsonSerializer(NdjsonSerializer):
+    """Bulk bodies through orjson too: the standard library's encoder was a tenth of the indexer's time."""
+
+    def json_dumps(self, data: Any) -> bytes:
+        return orjson.dumps(data, default=self.default)
+
+    def json_loads(self, data: bytes) -> Any:
+        return orjson.loads(data)
+
+
+SERIALIZERS = {"application/json": OrjsonSerializer(), "application/x-ndjson": OrjsonNdjsonSerializer()}
+
+
 def client(settings: Settings, **options: Any) -> AsyncElasticsearch:
-    return AsyncElasticsearch(settings.elasticsearch_url, **settings.elasticsearch_auth, **options)
+    return AsyncElasticsearch(
+        settings.elasticsearch_url, serializers=SERIALIZERS, **settings.elasticsearch_auth, **options
+    )
 
 
 def load_template(path: Path = TEMPLATE_FILE) -> dict[str, Any]:
     template: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return template
+
+
+def refresh_interval() -> str:
+    """How long a written document waits, at most, before search sees it."""
+    interval: str = load_template()["template"]["settings"]["refresh_interval"]
+    return interval
 
 
 def index_name(alias: str, template: dict[str, Any]) -> str:
@@ -55,8 +78,12 @@ async def ensure_index(es: AsyncElasticsearch, alias: str) -> str:
     template = load_template()
     await es.indices.put_index_template(name=TEMPLATE_NAME, **template)
     if await es.indices.exists_alias(name=alias):
-        current = await es.indices.get_alias(name=alias)
-        return next(iter(current.body))
+        current = next(iter((await es.indices.get_alias(name=alias)).body))
+        # a dynamic setting follows the template without a new index
+        await es.indices.put_settings(
+            index=current, settings={"index": {"refresh_interval": refresh_interval()}}
+        )
+        return current
     name = index_name(alias, template)
     if not await es.indices.exists(index=name):
         await es.indices.create(index=name, aliases={alias: {"is_write_index": True}})

@@ -9,8 +9,13 @@ from __future__ import annotations
 import json
 import logging
 import logging.config
+import threading
 import time
-from typing import Any
+from typing import Any, TextIO
+
+# Flushing every line made each article's log line a write to supervisord's pipe in every stage,
+# a tenth of a light stage's time; lines below WARNING now leave in chunks, at most this late.
+FLUSH_SECONDS = 0.5
 
 # attributes every LogRecord has; anything else on a record came from `extra=` and is context
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
@@ -38,6 +43,33 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, ensure_ascii=False, default=str)
 
 
+class ChunkedStreamHandler(logging.StreamHandler[TextIO]):
+    """Writes every line at once but flushes warnings and errors at once and the rest every FLUSH_SECONDS.
+
+    A `kill -9` loses at most the last FLUSH_SECONDS of info lines; what went wrong is never held back.
+    """
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        super().__init__(stream)
+        flusher = threading.Thread(target=self._flush_every, name="log-flusher", daemon=True)
+        flusher.start()
+
+    def _flush_every(self) -> None:
+        while True:
+            time.sleep(FLUSH_SECONDS)
+            self.flush()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.stream.write(self.format(record) + self.terminator)
+            if record.levelno >= logging.WARNING:
+                self.flush()
+        except RecursionError:
+            raise
+        except Exception:
+            self.handleError(record)
+
+
 def logging_config(service: str, level: str = "INFO") -> dict[str, Any]:
     """A dictConfig that sends every logger to stdout as JSON lines."""
     return {
@@ -46,7 +78,7 @@ def logging_config(service: str, level: str = "INFO") -> dict[str, Any]:
         "formatters": {"json": {"()": JsonFormatter, "service": service}},
         "handlers": {
             "stdout": {
-                "class": "logging.StreamHandler",
+                "()": ChunkedStreamHandler,
                 "formatter": "json",
                 "stream": "ext://sys.stdout",
             }

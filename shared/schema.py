@@ -7,11 +7,11 @@ client can read the topics.
 
 from __future__ import annotations
 
-import json
 import time
 from typing import Any
 
 import faust
+import orjson
 
 SCHEMA_VERSION = 1
 
@@ -21,7 +21,13 @@ class _Plain(faust.Record, include_metadata=False):
 
     def to_data(self) -> dict[str, Any]:
         """The record as plain JSON-ready data (nested records become dicts)."""
-        return json.loads(self.dumps(serializer="json"))
+        data: dict[str, Any] = orjson.loads(orjson.dumps(self, default=_Plain.asdict_of))
+        return data
+
+    @staticmethod
+    def asdict_of(record: faust.Record) -> dict[str, Any]:
+        """orjson's fallback for a nested record: its fields (what Faust's own encoder gives, faster)."""
+        return record.asdict()
 
 
 class TraceStep(_Plain):
