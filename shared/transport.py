@@ -41,7 +41,6 @@ class HandledOnlyConsumer(faust_aiokafka.Consumer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._handled: defaultdict[TP, set[int]] = defaultdict(set)
-        self._refused: defaultdict[TP, set[int]] = defaultdict(set)
         self._rereads: set[asyncio.Task[None]] = set()
 
     def handled(self, messages: Iterable[Message]) -> None:
@@ -54,11 +53,9 @@ class HandledOnlyConsumer(faust_aiokafka.Consumer):
             return super().ack(message)
         handled = self._handled[message.tp]
         if message.offset not in handled:
-            self._refused[message.tp].add(message.offset)
             self._skipped(message)
             return False
         handled.discard(message.offset)
-        self._refused[message.tp].discard(message.offset)
         return super().ack(message)
 
     def _skipped(self, message: Message) -> None:
@@ -89,20 +86,17 @@ class HandledOnlyConsumer(faust_aiokafka.Consumer):
             log.warning("could not seek back", exc_info=True, extra=context)
 
     def _new_offset(self, tp: TP) -> int | None:
-        committed = self._committed_offset[tp]
-        refused = self._refused[tp]
-        if committed is not None:
-            refused.difference_update([offset for offset in refused if offset < committed])
-            acked = self._acked[tp]
-            if committed in refused or (acked and not self._gap[tp] and min(acked) > committed):
-                return None  # the record at `committed` is not handled; Faust's check lets one through
+        acked, committed = self._acked[tp], self._committed_offset[tp]
+        # Faust's own check lets a single unacknowledged record through; gaps (offsets never
+        # fetched, as transaction markers leave) are Faust's to fill in
+        if acked and committed is not None and not self._gap[tp] and min(acked) > committed:
+            return None
         offset: int | None = super()._new_offset(tp)
         return offset
 
     async def on_partitions_revoked(self, revoked: set[TP]) -> None:
         for tp in revoked:
             self._handled.pop(tp, None)
-            self._refused.pop(tp, None)
         await super().on_partitions_revoked(revoked)
 
 
