@@ -5,41 +5,14 @@ from __future__ import annotations
 import faust
 import orjson
 
-from shared.schema import (
-    Article,
-    DedupInfo,
-    EntityMention,
-    LanguageInfo,
-    LanguageSpan,
-    RelatedArticle,
-    SharedPassage,
-)
+from shared.schema import Article, DedupInfo, EntityMention, RelatedArticle, SharedPassage
+from tests.unit.test_documents import article as indexed_article
 
 
 def article() -> Article:
-    return Article(
-        id="a1",
-        title="حلب",
-        body="دخل الجيش حلب الشرقية.",
-        source_file="x.txt",
-        content_format="text",
-        encoding="utf-8",
-        ingested_at=1.5,
-        language=LanguageInfo(
-            primary="ar",
-            confidence=0.99,
-            shares={"ar": 0.9, "en": 0.1},
-            spans=[LanguageSpan(language="en", start=0, end=3, text="BBC")],
-            script="Arab",
-            is_arabic=True,
-        ),
-        entities=[EntityMention(text="حلب", start=10, end=13, type="LOCATION", canonical="حلب", lat=36.2)],
-        dedup=DedupInfo(
-            status="partial",
-            cluster_id="c1",
-            related=[RelatedArticle(article_id="b2", overlap=0.2, passages=[SharedPassage(start=0, end=9)])],
-        ),
-    )
+    """An article with records nested three deep (dedup -> related -> passages)."""
+    related = RelatedArticle(article_id="b2", overlap=0.2, passages=[SharedPassage(start=0, end=9)])
+    return indexed_article().derive(dedup=DedupInfo(status="partial", cluster_id="c1", related=[related]))
 
 
 def test_dumps_gives_fausts_own_bytes() -> None:
