@@ -90,8 +90,9 @@ def _prepare_kafka(settings: Settings, java: str) -> dict[str, str]:
                 f"-Dlog4j2.configurationFile={ROOT / 'deploy/local/kafka/log4j2.yaml'}",
                 "kafka.tools.StorageTool",
                 "format",
-                "-t",
-                cluster_id,
+                # one "=" argument: an id may start with "-" (base64url), which a separate argument
+                # would turn into an unknown option
+                f"--cluster-id={cluster_id}",
                 "-c",
                 str(properties),
                 "--standalone",
