@@ -52,9 +52,9 @@ def load_template(path: Path = TEMPLATE_FILE) -> dict[str, Any]:
     return template
 
 
-def refresh_interval() -> str:
+def refresh_interval(template: dict[str, Any] | None = None) -> str:
     """How long a written document waits, at most, before search sees it."""
-    interval: str = load_template()["template"]["settings"]["refresh_interval"]
+    interval: str = (template or load_template())["template"]["settings"]["refresh_interval"]
     return interval
 
 
@@ -81,7 +81,7 @@ async def ensure_index(es: AsyncElasticsearch, alias: str) -> str:
         current = next(iter((await es.indices.get_alias(name=alias)).body))
         # a dynamic setting follows the template without a new index
         await es.indices.put_settings(
-            index=current, settings={"index": {"refresh_interval": refresh_interval()}}
+            index=current, settings={"index": {"refresh_interval": refresh_interval(template)}}
         )
         return current
     name = index_name(alias, template)
