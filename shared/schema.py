@@ -8,7 +8,7 @@ client can read the topics.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, cast
 
 import faust
 import orjson
@@ -18,23 +18,36 @@ SCHEMA_VERSION = 1
 
 
 class _Plain(faust.Record, include_metadata=False):
-    """A record whose JSON carries no Faust namespace, only its fields."""
+    """A record whose JSON carries no Faust namespace, only its fields.
+
+    A stage reads a few fields of an article and hands the rest on. Faust decodes nested records only
+    when a field is first read; encoding and `derive` here keep that so, sending on a nested field
+    nobody read as the JSON it arrived as. Faust's own versions build every nested record first, which
+    was most of a stage's cost of decoding and encoding the article.
+    """
 
     def dumps(self, *, serializer: CodecArg = None) -> bytes:
-        """Faust's bytes, twice as fast: orjson asks nested records for their fields directly."""
+        """Faust's bytes, faster: orjson takes each record's fields as they are held."""
         if (serializer or self._options.serializer or "json") != "json":
             return super().dumps(serializer=serializer)
-        return orjson.dumps(self, default=_Plain.asdict_of, option=orjson.OPT_NON_STR_KEYS)
+        return orjson.dumps(self, default=_Plain.fields_of, option=orjson.OPT_NON_STR_KEYS)
 
     def to_data(self) -> dict[str, Any]:
         """The record as plain JSON-ready data (nested records become dicts)."""
         data: dict[str, Any] = orjson.loads(self.dumps(serializer="json"))
         return data
 
+    def _derive(self, *objects: faust.types.ModelT, **fields: Any) -> _Plain:
+        data = _Plain.fields_of(self)
+        for other in objects:
+            data.update(_Plain.fields_of(cast(faust.Record, other)))
+        return type(self)(**{**data, **fields})
+
     @staticmethod
-    def asdict_of(record: faust.Record) -> dict[str, Any]:
-        """orjson's fallback for a nested record: its fields (what Faust's own encoder gives, faster)."""
-        return record.asdict()
+    def fields_of(record: faust.Record) -> dict[str, Any]:
+        """A record's fields as held: a nested field not read yet is still the JSON data it came in as."""
+        held = record.__dict__
+        return {name: held[name] for name in record._options.fields}
 
 
 class TraceStep(_Plain):

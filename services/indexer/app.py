@@ -99,14 +99,18 @@ def report(problem: str) -> None:
 
 
 async def index_batch(events: list[Any]) -> list[Outgoing]:
-    writes = []
+    writes, letters = [], []
     for event in events:
         article: Article = event.value
-        version = article.dedup.version if article.dedup and article.dedup.version else None
-        writes.append(bulk.Write(article.id, to_document(article), version, event))
+        try:
+            version = article.dedup.version if article.dedup and article.dedup.version else None
+            writes.append(bulk.Write(article.id, to_document(article), version, event))
+        except Exception as exc:  # a malformed nested field of one article must not stop the indexer
+            log.exception("could not make the document", extra=_context(article.id, event))
+            letters.append(_letter(article.id, event, "stage_error", f"{type(exc).__name__}: {exc}"))
     outcome = await bulk.write_all(es, settings.index_alias, writes, report)
     metrics.record_out(len(outcome.written) + len(outcome.stale))
-    return settle(outcome, "indexed")
+    return letters + settle(outcome, "indexed")
 
 
 async def revise_batch(events: list[Any]) -> list[Outgoing]:

@@ -32,7 +32,7 @@ def to_document(article: Article, indexed_at: float | None = None) -> dict[str, 
     doc["foreign_text"] = "\n".join(s.text for s in language.spans) if language else ""
     entities = []
     for mention in doc["entities"]:
-        lat, lon = mention.pop("lat"), mention.pop("lon")
+        lat, lon = mention.pop("lat", None), mention.pop("lon", None)
         if lat is not None and lon is not None:
             mention["location"] = {"lat": lat, "lon": lon}
         entities.append(mention)

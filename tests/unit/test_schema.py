@@ -27,3 +27,25 @@ def test_a_dumped_article_loads_back_equal_and_to_data_is_its_json() -> None:
     assert again == record
     assert isinstance(again.entities[0], EntityMention)
     assert record.to_data() == orjson.loads(faust.Record.dumps(record))
+
+
+def test_a_decoded_article_derived_and_dumped_gives_fausts_bytes_of_the_same_record() -> None:
+    decoded = Article.loads(article().dumps(), serializer="json")
+    derived = decoded.derive(title="another title")
+    evaluated = Article.loads(article().dumps(), serializer="json").derive(title="another title")
+    assert derived.dumps() == faust.Record.dumps(evaluated)
+    assert derived == evaluated
+
+
+def test_nested_fields_a_stage_never_read_are_handed_on_as_they_came() -> None:
+    data = orjson.loads(article().dumps())
+    data["entities"][0]["added_by_a_newer_stage"] = True
+    passed_on = orjson.loads(Article.loads(orjson.dumps(data), serializer="json").derive(title="t").dumps())
+    assert passed_on["entities"][0]["added_by_a_newer_stage"] is True
+    assert passed_on["dedup"] == data["dedup"] and passed_on["title"] == "t"
+
+
+def test_nested_fields_read_by_a_stage_are_records_again() -> None:
+    derived = Article.loads(article().dumps(), serializer="json").derive(title="t")
+    assert isinstance(derived.entities[0], EntityMention)
+    assert isinstance(derived.dedup, DedupInfo) and derived.dedup.related[0].passages[0].end == 9
