@@ -123,7 +123,14 @@ class ArticleTopic(faust.Topic):
     would then stop the stage. Here it is dead-lettered and the stream goes on.
     """
 
-    stage: Stage | None = None
+    def __init__(self, *args: Any, stage: Stage | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.stage = stage
+
+    def _clone_args(self) -> Mapping[str, Any]:
+        # an agent iterates over a clone of its topic: without the stage, the clone gave the error
+        # to the stream, and the record was neither dead-lettered nor committed
+        return {**super()._clone_args(), "stage": self.stage}
 
     async def on_value_decode_error(self, exc: Exception, message: Message) -> None:
         if self.stage is None:
@@ -154,9 +161,7 @@ class Stage:
         self.dlq = app.topic(topics.ARTICLES_DLQ, key_type=str, value_type=DeadLetter, partitions=None)
 
     def article_topic(self, name: str) -> ArticleTopic:
-        topic = ArticleTopic(self.app, topics=[name], key_type=str, value_type=Article)
-        topic.stage = self
-        return topic
+        return ArticleTopic(self.app, topics=[name], key_type=str, value_type=Article, stage=self)
 
     @property
     def consumer(self) -> HandledOnlyConsumer:

@@ -3,10 +3,13 @@
 import base64
 import json
 
+import faust
 from faust.types import Message
 
+from shared.observability import Metrics
 from shared.schema import DeadLetter
-from shared.stage import DEAD_LETTER_PAYLOAD_BYTES, dead_letter, header
+from shared.settings import Settings
+from shared.stage import DEAD_LETTER_PAYLOAD_BYTES, ArticleTopic, Stage, dead_letter, header
 
 
 def message(value: bytes | None, headers: list[tuple[str, bytes]] | None = None) -> Message:
@@ -57,3 +60,11 @@ def test_a_large_payload_is_cut_to_its_head_on_a_character_boundary() -> None:
     assert letter.payload_truncated and letter.payload_bytes == 80_000
     assert letter.payload_encoding == "utf-8" and set(letter.payload) == {"ب"}
     assert len(letter.payload.encode()) <= DEAD_LETTER_PAYLOAD_BYTES
+
+
+def test_the_clone_an_agent_iterates_over_still_dead_letters_through_the_stage() -> None:
+    app = faust.App("test-stage", broker="memory://", autodiscover=False)
+    stage = Stage(app, "language", Settings(), Metrics("language-test"))
+    topic = stage.article_topic("articles.raw")
+    clone = topic.clone(is_iterator=True)
+    assert isinstance(clone, ArticleTopic) and clone.stage is stage
