@@ -87,7 +87,8 @@ class Page:
 @asynccontextmanager
 async def browser() -> AsyncIterator[Page]:
     assert CHROMIUM, "Debian's chromium is missing: `make test` installs it (apt-get install -y chromium)"
-    with tempfile.TemporaryDirectory(prefix="akhbar-chromium-") as profile:
+    # Chromium's helper processes can still be writing to the profile as the directory is removed
+    with tempfile.TemporaryDirectory(prefix="akhbar-chromium-", ignore_cleanup_errors=True) as profile:
         process = subprocess.Popen(
             [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
             stdout=subprocess.DEVNULL,

@@ -96,10 +96,14 @@ async def _delete(settings: Settings, ids: set[str]) -> None:
         await es.close()
 
 
+def delete_documents(settings: Settings, ids: set[str]) -> None:
+    """Take a test's articles out of the shared index: later tests search the seeds, not these."""
+    if ids:
+        asyncio.run(_delete(settings, ids))
+
+
 def forget(settings: Settings, batch: Batch) -> None:
-    """Take a drill's articles out of the shared index: later tests search the seeds, not their copies."""
-    if batch.ids:
-        asyncio.run(_delete(settings, batch.ids))
+    delete_documents(settings, batch.ids)
 
 
 def indexed_count(settings: Settings, batch: Batch) -> int:
