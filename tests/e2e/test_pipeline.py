@@ -52,9 +52,9 @@ def dlq_end_offsets(settings: Settings) -> dict[TopicPartition, int]:
 
 
 def read_dead_letters(
-    settings: Settings, since: dict[TopicPartition, int], filenames: set[str]
+    settings: Settings, since: dict[TopicPartition, int], filenames: set[str], by: str = "filename"
 ) -> dict[str, Any]:
-    """Dead letters for the given file names written after `since`, waiting for all of them."""
+    """Dead letters written after `since` whose field `by` is one of `filenames`, waiting for all of them."""
     import json
 
     consumer = KafkaConsumer(bootstrap_servers=settings.kafka_bootstrap, consumer_timeout_ms=2000)
@@ -66,8 +66,8 @@ def read_dead_letters(
     while set(found) != filenames and time.monotonic() < deadline:
         for message in consumer:
             letter = json.loads(message.value)
-            if letter.get("filename") in filenames:
-                found[letter["filename"]] = letter
+            if letter.get(by) in filenames:
+                found[letter[by]] = letter
     consumer.close()
     return found
 

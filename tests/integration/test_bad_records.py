@@ -15,12 +15,12 @@ from typing import Any
 import httpx
 import orjson
 import pytest
-from kafka import KafkaConsumer, KafkaProducer
+from kafka import KafkaProducer
 
 from shared import topics
 from shared.schema import Article, DedupInfo
 from shared.settings import Settings
-from tests.e2e.test_pipeline import WAIT_SECONDS, dlq_end_offsets, fetch_documents, service_url
+from tests.e2e.test_pipeline import dlq_end_offsets, fetch_documents, read_dead_letters, service_url
 from tests.faults.drill import delete_documents
 
 pytestmark = pytest.mark.integration
@@ -39,22 +39,6 @@ def article(article_id: str) -> dict[str, Any]:
         dedup=DedupInfo(status="unique", cluster_id=article_id),
     )
     return record.to_data()
-
-
-def dead_letters_by_key(settings: Settings, since: dict[Any, int], keys: set[str]) -> dict[str, Any]:
-    consumer = KafkaConsumer(bootstrap_servers=settings.kafka_bootstrap, consumer_timeout_ms=2000)
-    consumer.assign(list(since))
-    for tp, offset in since.items():
-        consumer.seek(tp, offset)
-    found: dict[str, Any] = {}
-    deadline = time.monotonic() + WAIT_SECONDS
-    while set(found) != keys and time.monotonic() < deadline:
-        for message in consumer:
-            letter = json.loads(message.value)
-            if letter.get("key") in keys:
-                found[letter["key"]] = letter
-    consumer.close()
-    return found
 
 
 def test_malformed_records_are_dead_lettered_by_the_stage_that_reads_them(stack: Settings) -> None:
@@ -77,7 +61,9 @@ def test_malformed_records_are_dead_lettered_by_the_stage_that_reads_them(stack:
     producer.flush()
     producer.close()
 
-    letters = dead_letters_by_key(stack, since, {ids[n] for n in ("mention", "language", "trace", "json")})
+    letters = read_dead_letters(
+        stack, since, {ids[n] for n in ("mention", "language", "trace", "json")}, by="key"
+    )
     assert {key: (letter["stage"], letter["reason"]) for key, letter in letters.items()} == {
         ids["mention"]: ("indexer", "stage_error"),
         ids["language"]: ("indexer", "stage_error"),
