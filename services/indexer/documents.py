@@ -27,9 +27,9 @@ def to_document(article: Article, indexed_at: float | None = None) -> dict[str, 
     doc = article.to_data()
     doc["ingested_at"] = iso_time(article.ingested_at)
     doc["indexed_at"] = iso_time(indexed_at if indexed_at is not None else time.time())
-    language = article.language
-    doc["languages"] = sorted(language.shares) if language else []
-    doc["foreign_text"] = "\n".join(s.text for s in language.spans) if language else ""
+    language = doc["language"]  # the data just encoded, not the record built again
+    doc["languages"] = sorted(language["shares"]) if language else []
+    doc["foreign_text"] = "\n".join(span["text"] for span in language["spans"]) if language else ""
     entities = []
     for mention in doc["entities"]:
         lat, lon = mention.pop("lat", None), mention.pop("lon", None)
