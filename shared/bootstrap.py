@@ -39,7 +39,7 @@ class Service:
 def build(name: str) -> Service:
     settings = Settings.from_env()
     app = create_app(name, settings)
-    metrics = Metrics(name)
+    metrics = Metrics(name, settings.stall_seconds)
     stage = Stage(app, name, settings, metrics)
     produces = SERVICES[name].produces
     if produces is not None:

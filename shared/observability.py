@@ -1,8 +1,8 @@
 """Health, readiness and Prometheus metrics, the same on every service.
 
 `/health` answers while the process is alive; `/ready` only when its Kafka assignment is live (in apps
-that consume) and every extra readiness check (e.g. "Elasticsearch answers") passes; `/metrics` is
-Prometheus text.
+that consume), it is not stalled on one record (shared/stalls.py) and every extra readiness check
+(e.g. "Elasticsearch answers") passes; `/metrics` is Prometheus text.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from prometheus_client import (
 )
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
+from shared.stalls import StallWatch
+
 # an extra readiness check returns None when fine, or the reason it is not
 ReadinessCheck = Callable[[], Awaitable[str | None]]
 
@@ -30,8 +32,9 @@ ReadinessCheck = Callable[[], Awaitable[str | None]]
 class Metrics:
     """The counters one service exports; a registry of its own, so tests can build several."""
 
-    def __init__(self, service: str) -> None:
+    def __init__(self, service: str, stall_seconds: float = 5.0) -> None:
         self.service = service
+        self.stalls = StallWatch(stall_seconds)
         self.registry = CollectorRegistry()
         # process_cpu_seconds_total and resident memory, for each stage's share of the machine
         ProcessCollector(registry=self.registry)
@@ -75,6 +78,14 @@ class Metrics:
             registry=self.registry,
         )
         self.up_since.labels(service).set(time.time())
+        stalled = Gauge(
+            "akhbar_stalled_seconds",
+            "How long the stage has been held on one record (working on it or retrying its send), "
+            "once past AKHBAR_STALL_SECONDS; 0 otherwise",
+            labels,
+            registry=self.registry,
+        )
+        stalled.labels(service).set_function(self.stalls.seconds_stalled)
 
     def record_in(self, n: int = 1) -> None:
         self.records_in.labels(self.service).inc(n)
@@ -114,9 +125,12 @@ def _update_lag(app: faust.App, metrics: Metrics) -> None:
         )
 
 
-async def readiness(app: faust.App, checks: list[ReadinessCheck]) -> list[str]:
+async def readiness(app: faust.App, metrics: Metrics, checks: list[ReadinessCheck]) -> list[str]:
     """The reasons this service is not ready; an empty list means ready."""
     problems = []
+    stall = metrics.stalls.stalled()
+    if stall is not None:
+        problems.append(stall.describe())
     # an app with no agents subscribes to nothing, so an empty assignment is its normal state
     if app.agents and not app.consumer.assignment():
         problems.append("no Kafka partitions assigned yet")
@@ -139,9 +153,15 @@ def install(app: faust.App, metrics: Metrics, checks: list[ReadinessCheck] | Non
 
     @app.page("/ready")
     async def ready(web: Any, request: Any) -> Any:
-        problems = await readiness(app, extra_checks)
+        problems = await readiness(app, metrics, extra_checks)
         status = 200 if not problems else 503
-        body = {"ready": not problems, "service": metrics.service, "problems": problems}
+        stall = metrics.stalls.stalled()
+        body = {
+            "ready": not problems,
+            "service": metrics.service,
+            "problems": problems,
+            "stalled": stall.to_json() if stall else None,
+        }
         return web.json(body, status=status)
 
     @app.page("/metrics")

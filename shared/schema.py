@@ -176,5 +176,6 @@ class DeadLetter(_Plain, serializer="json"):
     payload_bytes: int = 0  # size of the original record's value
     payload_truncated: bool = False  # payload holds only the head of a large value
     filename: str | None = None
+    article_id: str | None = None  # the article's id whenever the stage knew it
     at: float = 0.0
     schema_version: int = SCHEMA_VERSION

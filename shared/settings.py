@@ -54,6 +54,12 @@ class Settings:
     dedup_near_threshold: float = 0.8  # AKHBAR_DEDUP_NEAR_THRESHOLD
     dedup_window_days: float = 30.0  # AKHBAR_DEDUP_WINDOW_DAYS: fingerprints older than this are forgotten
     port_offset: int = 0  # AKHBAR_PORT_OFFSET: shifts every service port (two stacks on one host)
+    # AKHBAR_STAGE_BUDGET_SECONDS: longest a stage works on one article before it dead-letters it
+    # (stage_timeout); 0 for no budget. See README, "Limits", for how it and the size limit relate.
+    stage_budget_seconds: float = 60.0
+    # AKHBAR_STALL_SECONDS: a stage held this long on one record (working on it, or retrying its
+    # send) reports a stall in /ready, `akhbar status` and /metrics
+    stall_seconds: float = 5.0
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -81,6 +87,8 @@ class Settings:
             dedup_near_threshold=_float(env, "AKHBAR_DEDUP_NEAR_THRESHOLD", cls.dedup_near_threshold),
             dedup_window_days=_float(env, "AKHBAR_DEDUP_WINDOW_DAYS", cls.dedup_window_days),
             port_offset=_int(env, "AKHBAR_PORT_OFFSET", cls.port_offset),
+            stage_budget_seconds=_float(env, "AKHBAR_STAGE_BUDGET_SECONDS", cls.stage_budget_seconds),
+            stall_seconds=_float(env, "AKHBAR_STALL_SECONDS", cls.stall_seconds),
         )
 
     @property

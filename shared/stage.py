@@ -18,15 +18,18 @@ from functools import partial
 from typing import Any, TypeVar, cast
 
 import faust
-from aiokafka.errors import MessageSizeTooLargeError
 from faust.types import EventT, Message
 
 from shared import topics
 from shared.errors import AkhbarError
 from shared.observability import Metrics
+from shared.reasons import Reason
+from shared.runner import StepRunner
 from shared.schema import Article, DeadLetter
+from shared.send_errors import RecordTooLarge, classify
 from shared.service import VERSION
 from shared.settings import Settings
+from shared.stalls import Hold
 from shared.transport import HandledOnlyConsumer
 
 log = logging.getLogger(__name__)
@@ -36,8 +39,9 @@ MAX_BACKOFF_SECONDS = 30.0
 # A dead letter carries the record back, but a whole record near the size limit may not fit in a
 # dead letter (JSON, maybe base64); its head is enough to tell what it was.
 DEAD_LETTER_PAYLOAD_BYTES = 65_536
-# Kafka refuses these records for good: retrying them would hold the stage for ever.
-PERMANENT_SEND_ERRORS = (MessageSizeTooLargeError,)
+# What one record may weigh encoded: the topics' limit, less room for the key, headers and the
+# record batch around it
+MAX_RECORD_BYTES = topics.MAX_MESSAGE_BYTES - 65_536
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,12 @@ def _head(raw: bytes) -> bytes:
 
 
 def dead_letter(
-    stage: str, message: Message, reason: str, error: str, filename: str | None = None
+    stage: str,
+    message: Message,
+    reason: str,
+    error: str,
+    filename: str | None = None,
+    article_id: str | None = None,
 ) -> DeadLetter:
     whole = message.value if message.value is not None else b""
     if not isinstance(whole, bytes):
@@ -99,6 +108,7 @@ def dead_letter(
         payload_bytes=len(whole),
         payload_truncated=len(raw) < len(whole),
         filename=filename,
+        article_id=article_id,
         at=time.time(),
     )
 
@@ -136,7 +146,7 @@ class ArticleTopic(faust.Topic):
         if self.stage is None:
             await super().on_value_decode_error(exc, message)
             return
-        await self.stage.reject(message, "bad_record", f"not a valid article record: {exc}")
+        await self.stage.reject(message, Reason.BAD_RECORD, f"not a valid article record: {exc}")
         # Faust acknowledged the record before this call, which the consumer refused: now it is handled
         self.stage.consumer.handled([message])
         self.stage.consumer.ack(message)
@@ -159,6 +169,7 @@ class Stage:
         self.metrics = metrics
         self.output = output
         self.dlq = app.topic(topics.ARTICLES_DLQ, key_type=str, value_type=DeadLetter, partitions=None)
+        self.runner = StepRunner(name, settings.stage_budget_seconds, metrics.stalls)
 
     def article_topic(self, name: str) -> ArticleTopic:
         return ArticleTopic(self.app, topics=[name], key_type=str, value_type=Article, stage=self)
@@ -181,10 +192,24 @@ class Stage:
             yield events
             self.consumer.handled(event.message for event in events)
 
+    async def work(
+        self,
+        events: Sequence[EventT],
+        handle: Callable[[EventT], T],
+        on_timeout: Callable[[EventT, float], T] | None = None,
+    ) -> list[T]:
+        """`handle` on every event, on the stage's worker thread, each within the time budget.
+
+        An event whose `handle` runs out of time becomes `on_timeout(event, seconds)`, by default
+        its dead letter. Only for steps that touch no Faust state (see shared/runner.py).
+        """
+        timed_out = on_timeout or cast(Callable[[EventT, float], T], self.timed_out)
+        return await self.runner.run(events, handle, timed_out)
+
     async def enrich(self, stream: faust.StreamT, step: Callable[[Article], Article]) -> None:
         """Apply a pure enrichment step to every article and hand the results on."""
         async for events in self.batches(stream):
-            await self.deliver(await each(events, partial(self.apply, step=step)))
+            await self.deliver(await self.work(events, partial(self.apply, step=step)))
 
     def apply(self, event: EventT, step: Callable[[Article], Article]) -> Outgoing:
         article = cast(Article, event.value)
@@ -194,66 +219,122 @@ class Stage:
             with self.metrics.timed():
                 result = step(article).stamped(self.name, VERSION)
         except Exception as exc:  # one bad article must not stop the stage
-            reason = exc.reason if isinstance(exc, AkhbarError) else "stage_error"
-            log.exception("dead-lettered reason=%s", reason, extra=context)
-            self.metrics.dead_letter(reason)
-            letter = dead_letter(self.name, event.message, reason, f"{type(exc).__name__}: {exc}")
-            return Outgoing(self.dlq, article.id, letter)
+            reason = exc.reason if isinstance(exc, AkhbarError) else Reason.STAGE_ERROR
+            log.exception("step failed on the article", extra=context)
+            return self.letter(event.message, reason, f"{type(exc).__name__}: {exc}", article)
         log.info("processed", extra=context)
         self.metrics.record_out()
         assert self.output is not None, "enrich() needs an output topic"
         return Outgoing(self.output, result.id, result, source=event.message)
 
-    async def reject(self, message: Message, reason: str, error: str, filename: str | None = None) -> None:
-        """Dead-letter one input record now, waiting until Kafka has it."""
-        self.metrics.record_in()
+    def timed_out(self, event: EventT, seconds: float) -> Outgoing:
+        """The dead letter of an article whose step ran past the budget."""
+        budget = self.settings.stage_budget_seconds
+        error = (
+            f"{self.name} stopped working on this article after {seconds:.1f} s: over its budget of "
+            f"{budget:g} s per article (AKHBAR_STAGE_BUDGET_SECONDS)"
+        )
+        article = event.value if isinstance(event.value, Article) else None
+        return self.letter(event.message, Reason.STAGE_TIMEOUT, error, article)
+
+    def letter(
+        self,
+        message: Message,
+        reason: str,
+        error: str,
+        article: Article | None = None,
+        *,
+        article_id: str | None = None,
+        filename: str | None = None,
+    ) -> Outgoing:
+        """The one dead-letter path: count it, log it, and make the record that goes to the DLQ.
+
+        The letter names the article and its file whenever the stage knows them, so that an
+        operator can tell what was lost without decoding the payload.
+        """
+        article_id = article_id or (article.id if article is not None else None)
+        filename = filename or (article.source_file if article is not None else None)
         self.metrics.dead_letter(reason)
         log.warning(
             "dead-lettered reason=%s error=%s",
             reason,
             error,
-            extra={"stage": self.name, **message_context(message)},
+            extra={
+                "stage": self.name,
+                "article_id": article_id,
+                "file": filename,
+                **message_context(message),
+            },
         )
-        letter = dead_letter(self.name, message, reason, error, filename)
-        await self.deliver([Outgoing(self.dlq, letter.key, letter)])
+        letter = dead_letter(self.name, message, reason, error, filename, article_id)
+        return Outgoing(self.dlq, article_id or letter.key, letter)
+
+    async def reject(self, message: Message, reason: str, error: str, article: Article | None = None) -> None:
+        """Dead-letter one input record now, waiting until Kafka has it."""
+        self.metrics.record_in()
+        await self.deliver([self.letter(message, reason, error, article)])
 
     async def deliver(self, messages: Sequence[Outgoing]) -> None:
-        """Send every message and wait for Kafka's acknowledgement of each, retrying failures."""
+        """Send every message and wait for Kafka's acknowledgement of each.
+
+        A record Kafka will never take (too large, invalid, not authorised; see
+        shared/send_errors.py) is replaced by its dead letter; any other failure is retried with
+        backoff, holding the batch, and shows as a stall while it lasts.
+        """
         pending = list(messages)
         backoff = 0.5
-        while pending:
-            results = await asyncio.gather(*(self._send(m) for m in pending), return_exceptions=True)
-            failed = []
-            for outgoing, result in zip(pending, results, strict=True):
-                if isinstance(result, PERMANENT_SEND_ERRORS) and outgoing.source is not None:
-                    failed.append(self._refused(outgoing, outgoing.source, result))
-                elif isinstance(result, Exception):
-                    failed.append(outgoing)
-            if not failed:
-                return
-            log.warning(
-                "kafka did not take %d of %d records; retrying in %.1fs: %s",
-                len(failed),
-                len(pending),
-                backoff,
-                next(r for r in results if isinstance(r, Exception)),
-                extra={"stage": self.name},
-            )
-            await asyncio.sleep(backoff)
-            backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
-            pending = failed
+        ticket: int | None = None
+        try:
+            while pending:
+                results = await asyncio.gather(*(self._send(m) for m in pending), return_exceptions=True)
+                failed, errors = [], []
+                for outgoing, result in zip(pending, results, strict=True):
+                    if not isinstance(result, Exception):
+                        continue
+                    failure = classify(result)
+                    if failure.permanent and outgoing.source is not None:
+                        reason = failure.reason or Reason.REJECTED_BY_KAFKA
+                        error = f"Kafka will not take this record: {failure.describe()}"
+                        failed.append(self.letter(outgoing.source, reason, error))
+                    else:
+                        failed.append(outgoing)
+                        errors.append(failure.describe())
+                if not errors:
+                    pending = failed  # dead letters in place of refused records, if any
+                    continue
+                if ticket is None:
+                    ticket = self.metrics.stalls.hold(self._sending(failed[0]))
+                log.warning(
+                    "kafka did not take %d of %d records; retrying in %.1fs: %s",
+                    len(errors),
+                    len(pending),
+                    backoff,
+                    errors[0],
+                    extra={"stage": self.name},
+                )
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
+                pending = failed
+        finally:
+            if ticket is not None:
+                self.metrics.stalls.release(ticket)
 
-    def _refused(self, outgoing: Outgoing, source: Message, error: Exception) -> Outgoing:
-        """The dead letter that replaces a record Kafka will never take."""
-        reason = "too_large_for_kafka"
-        self.metrics.dead_letter(reason)
-        log.warning("dead-lettered reason=%s", reason, extra={"stage": self.name, **message_context(source)})
-        letter = dead_letter(self.name, source, reason, f"{type(error).__name__}: {error}")
-        return Outgoing(self.dlq, outgoing.key, letter)
+    @staticmethod
+    def _sending(outgoing: Outgoing) -> Hold:
+        source = outgoing.source
+        if source is None:
+            return Hold("sending", outgoing.key, outgoing.topic.get_topic_name(), -1, -1, time.monotonic())
+        return Hold("sending", outgoing.key, source.topic, source.partition, source.offset, time.monotonic())
 
     @staticmethod
     async def _send(message: Outgoing) -> Any:
+        """Encode a record once, refuse it here if it is over Kafka's limit, then send its bytes."""
+        value = message.value
+        if isinstance(value, faust.Record):
+            value = value.dumps()
+            if len(value) > MAX_RECORD_BYTES:
+                raise RecordTooLarge(len(value), MAX_RECORD_BYTES)
         delivery: Awaitable[Any] = await message.topic.send(
-            key=message.key, value=message.value, headers=message.headers
+            key=message.key, value=value, headers=message.headers
         )
         return await delivery

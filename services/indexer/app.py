@@ -16,15 +16,18 @@ import logging
 import time
 from typing import Any
 
+import orjson
 from elastic_transport import ConnectionError as ESConnectionError
 from elastic_transport import ConnectionTimeout
 
 from services.indexer import bulk, revisions
+from services.indexer.availability import Availability
 from services.indexer.documents import to_document
 from shared import index, observability, topics
 from shared.bootstrap import build
+from shared.reasons import Reason
 from shared.schema import Article, DedupRevision
-from shared.stage import Outgoing, dead_letter, header, message_context
+from shared.stage import Outgoing, header, message_context
 
 SERVICE = "indexer"
 MAX_BACKOFF_SECONDS = 30.0
@@ -38,21 +41,9 @@ log = logging.getLogger(__name__)
 service = build(SERVICE)
 app, stage, settings, metrics = service.app, service.stage, service.settings, service.metrics
 es = index.client(settings, request_timeout=30)
-state = {"elasticsearch": "not contacted yet"}
+availability = Availability(es, settings.elasticsearch_url)
 revisions_topic = app.topic(topics.ARTICLES_REVISIONS, key_type=str, value_type=DedupRevision)
-
-
-async def elasticsearch_ready() -> str | None:
-    problem = state["elasticsearch"]
-    if problem:
-        try:
-            await es.cluster.health()
-        except Exception as exc:
-            return f"Elasticsearch at {settings.elasticsearch_url} does not answer: {exc}"
-    return None
-
-
-observability.install(app, metrics, [elasticsearch_ready])
+observability.install(app, metrics, [availability.readiness])
 
 
 @app.task
@@ -61,11 +52,11 @@ async def prepare_index() -> None:
     while True:
         try:
             name = await index.ensure_index(es, settings.index_alias)
-            state["elasticsearch"] = ""
+            availability.report("")
             log.info("index ready index=%s alias=%s", name, settings.index_alias)
             return
         except (ESConnectionError, ConnectionTimeout) as exc:
-            state["elasticsearch"] = str(exc)
+            availability.report(f"Elasticsearch does not answer: {exc}")
             log.warning("Elasticsearch not reachable, retrying in %.0fs: %s", backoff, exc)
             await asyncio.sleep(backoff)
             backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
@@ -75,10 +66,10 @@ def _context(article_id: str, event: Any) -> dict[str, Any]:
     return {"article_id": article_id, **message_context(event.message)}
 
 
-def _letter(article_id: str, event: Any, reason: str, error: str) -> Outgoing:
-    metrics.dead_letter(reason)
-    log.warning("dead-lettered reason=%s", reason, extra=_context(article_id, event))
-    return Outgoing(stage.dlq, article_id, dead_letter(SERVICE, event.message, reason, error))
+def _letter(write: bulk.Write | None, event: Any, reason: str, error: str) -> Outgoing:
+    article = event.value if isinstance(event.value, Article) else None
+    article_id = write.article_id if write is not None else None
+    return stage.letter(event.message, reason, error, article, article_id=article_id)
 
 
 def settle(outcome: bulk.Outcome, done: str) -> list[Outgoing]:
@@ -91,11 +82,7 @@ def settle(outcome: bulk.Outcome, done: str) -> list[Outgoing]:
             write.version,
             extra=_context(write.article_id, write.source),
         )
-    return [_letter(w.article_id, w.source, reason, error) for w, reason, error in outcome.refused]
-
-
-def report(problem: str) -> None:
-    state["elasticsearch"] = problem
+    return [_letter(w, w.source, reason, error) for w, reason, error in outcome.refused]
 
 
 async def index_batch(events: list[Any]) -> list[Outgoing]:
@@ -104,11 +91,12 @@ async def index_batch(events: list[Any]) -> list[Outgoing]:
         article: Article = event.value
         try:
             version = article.dedup.version if article.dedup and article.dedup.version else None
-            writes.append(bulk.Write(article.id, to_document(article), version, event))
+            size = len(event.message.value or b"")  # the record's bytes: about the document's
+            writes.append(bulk.Write(article.id, to_document(article), version, event, size))
         except Exception as exc:  # a malformed nested field of one article must not stop the indexer
             log.exception("could not make the document", extra=_context(article.id, event))
-            letters.append(_letter(article.id, event, "stage_error", f"{type(exc).__name__}: {exc}"))
-    outcome = await bulk.write_all(es, settings.index_alias, writes, report)
+            letters.append(_letter(None, event, Reason.STAGE_ERROR, f"{type(exc).__name__}: {exc}"))
+    outcome = await bulk.write_all(es, settings.index_alias, writes, availability.report)
     metrics.record_out(len(outcome.written) + len(outcome.stale))
     return letters + settle(outcome, "indexed")
 
@@ -121,13 +109,14 @@ async def revise_batch(events: list[Any]) -> list[Outgoing]:
     outgoing: list[Outgoing] = []
     deadline, backoff = time.monotonic() + REVISION_WAIT_SECONDS, 0.25
     while pending:
-        found = await bulk.current_sources(es, settings.index_alias, list(pending), report)
+        found = await bulk.current_sources(es, settings.index_alias, list(pending), availability.report)
         writes = []
         for article_id, document in found.items():
             revision = pending.pop(article_id)
             revised = revisions.revised_document(document, revision, time.time())
-            writes.append(bulk.Write(article_id, revised, revision.dedup.version, source[article_id]))
-        outcome = await bulk.write_all(es, settings.index_alias, writes, report)
+            size = len(orjson.dumps(revised))
+            writes.append(bulk.Write(article_id, revised, revision.dedup.version, source[article_id], size))
+        outcome = await bulk.write_all(es, settings.index_alias, writes, availability.report)
         metrics.revised(len(outcome.written))
         outgoing += settle(outcome, "revised")
         if pending and time.monotonic() > deadline:
@@ -145,7 +134,7 @@ def _later(article_id: str, event: Any, revision: DedupRevision) -> Outgoing:
     if attempt >= REVISION_ATTEMPTS:
         # its article never reached the index: dead-lettered itself, deleted, or far behind
         error = f"no document {article_id} after {attempt} attempts"
-        return _letter(article_id, event, "revision_target_missing", error)
+        return stage.letter(event.message, Reason.REVISION_TARGET_MISSING, error, article_id=article_id)
     context = _context(article_id, event)
     log.info("document not indexed yet, revision sent back attempt=%d", attempt, extra=context)
     headers = {ATTEMPT_HEADER: str(attempt + 1).encode()}

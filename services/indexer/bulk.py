@@ -1,23 +1,34 @@
-"""Bulk writes that hold their batch while Elasticsearch is away, and the outcome of every item.
+"""Bulk writes that hold their batch while Elasticsearch cannot take them, and the outcome of each item.
 
 Documents carrying a dedup verdict are written with that verdict's version as an external version
 (`external_gte`, so writing the same one again is harmless): when an article and a later revision of
 its verdict arrive out of order, the index keeps the newer one and refuses the older with a 409.
+
+What Elasticsearch refuses for a reason that is not the document's (it is away, overloaded, the
+index is closed or blocked for writes, the disk passed the flood-stage watermark) is held and
+retried, and `report` hears why; only a document it refuses for itself is given back as refused.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from elastic_transport import ConnectionError as ESConnectionError
 from elastic_transport import ConnectionTimeout
-from elasticsearch import AsyncElasticsearch
+from elasticsearch import ApiError, AsyncElasticsearch
+
+from shared.reasons import Reason
 
 MAX_BACKOFF_SECONDS = 30.0
+# One bulk request's documents, in bytes: far below Elasticsearch's http.max_content_length
+# (100 MB), so that a batch of long articles is split instead of refused whole with a 413
+MAX_BULK_BYTES = 16 * 1024 * 1024
+# Item errors that say the index cannot take writes now, whatever the document
+_HELD_ERROR_TYPES = frozenset({"cluster_block_exception", "index_closed_exception"})
 log = logging.getLogger(__name__)
 
 
@@ -26,7 +37,8 @@ class Write:
     article_id: str
     document: dict[str, Any]
     version: int | None  # the dedup verdict's version; None lets Elasticsearch count versions
-    source: Any  # the input event it came from, for log fields and dead letters
+    source: Any  # what it came from (an input event), handed back with the outcome
+    size: int = 0  # about how many bytes the document takes in a bulk body
 
 
 @dataclass
@@ -36,8 +48,8 @@ class Outcome:
     refused: list[tuple[Write, str, str]] = field(default_factory=list)  # (write, reason, error)
 
 
-def _retryable(status: int) -> bool:
-    return status == 429 or status >= 500
+def _held(status: int, error: dict[str, Any]) -> bool:
+    return status == 429 or status >= 500 or error.get("type") in _HELD_ERROR_TYPES
 
 
 def _operation(alias: str, write: Write) -> dict[str, Any]:
@@ -47,12 +59,38 @@ def _operation(alias: str, write: Write) -> dict[str, Any]:
     return {"index": header}
 
 
+def chunks(writes: list[Write], limit: int = MAX_BULK_BYTES) -> Iterator[list[Write]]:
+    """The writes in bulk requests of at most `limit` bytes each (one document alone may be more)."""
+    chunk: list[Write] = []
+    size = 0
+    for write in writes:
+        if chunk and size + write.size > limit:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(write)
+        size += write.size
+    if chunk:
+        yield chunk
+
+
 async def write_all(
     es: AsyncElasticsearch, alias: str, writes: list[Write], report: Callable[[str], None]
 ) -> Outcome:
-    """Write every document, retrying what Elasticsearch could not take yet; `report` hears of outages
-    ("" once it answers again)."""
+    """Write every document, retrying what Elasticsearch could not take yet; `report` hears why it
+    could not ("" once it takes writes again)."""
     outcome = Outcome()
+    for chunk in chunks(writes):
+        await _write_chunk(es, alias, chunk, report, outcome)
+    return outcome
+
+
+async def _write_chunk(
+    es: AsyncElasticsearch,
+    alias: str,
+    writes: list[Write],
+    report: Callable[[str], None],
+    outcome: Outcome,
+) -> None:
     pending = {w.article_id: w for w in writes}
     backoff = 0.5
     while pending:
@@ -62,36 +100,65 @@ async def write_all(
         try:
             response = await es.bulk(operations=operations)
         except (ESConnectionError, ConnectionTimeout) as exc:
-            report(str(exc))
-            log.warning(
-                "Elasticsearch unavailable, holding %d documents, retry in %.1fs: %s",
-                len(pending),
-                backoff,
-                exc,
-            )
-            await asyncio.sleep(backoff)
-            backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
-            continue
-        report("")
-        retry = {}
-        for item in response["items"]:
-            result = item["index"]
-            write = pending[result["_id"]]
-            status = result["status"]
-            if status < 300:
-                outcome.written.append(write)
-            elif status == 409 and write.version is not None:
-                outcome.stale.append(write)
-            elif _retryable(status):
-                retry[write.article_id] = write
-            else:
-                error = result.get("error", {})
-                outcome.refused.append((write, error.get("type", "rejected_by_elasticsearch"), str(error)))
-        pending = retry
-        if pending:
-            await asyncio.sleep(backoff)
-            backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
-    return outcome
+            problem = f"Elasticsearch does not answer: {exc}"
+        except ApiError as exc:
+            if exc.meta.status == 413:  # the request is over http.max_content_length: halve it
+                await _split(es, alias, list(pending.values()), report, outcome, exc)
+                return
+            problem = f"Elasticsearch refused the bulk request ({exc.meta.status}): {exc}"
+        else:
+            problem, pending = _sort_items(response["items"], pending, outcome)
+        if not pending:
+            report("")
+            return
+        report(problem)
+        log.warning(
+            "Elasticsearch cannot take writes, holding %d documents, retry in %.1fs: %s",
+            len(pending),
+            backoff,
+            problem,
+        )
+        await asyncio.sleep(backoff)
+        backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
+
+
+async def _split(
+    es: AsyncElasticsearch,
+    alias: str,
+    writes: list[Write],
+    report: Callable[[str], None],
+    outcome: Outcome,
+    error: ApiError,
+) -> None:
+    if len(writes) == 1:
+        outcome.refused.append((writes[0], Reason.TOO_LARGE, f"Elasticsearch refused the document: {error}"))
+        return
+    half = len(writes) // 2
+    await _write_chunk(es, alias, writes[:half], report, outcome)
+    await _write_chunk(es, alias, writes[half:], report, outcome)
+
+
+def _sort_items(
+    items: list[dict[str, Any]], pending: dict[str, Write], outcome: Outcome
+) -> tuple[str, dict[str, Write]]:
+    """Each item's outcome; returns why some are held (or "") and the writes to try again."""
+    retry: dict[str, Write] = {}
+    problem = ""
+    for item in items:
+        result = item["index"]
+        write = pending[result["_id"]]
+        status = result["status"]
+        error = result.get("error", {})
+        if status < 300:
+            outcome.written.append(write)
+        elif status == 409 and write.version is not None:
+            outcome.stale.append(write)
+        elif _held(status, error):
+            retry[write.article_id] = write
+            problem = problem or f"Elasticsearch holds writes ({status}): {error.get('reason', error)}"
+        else:
+            outcome.refused.append((write, error.get("type", "rejected_by_elasticsearch"), str(error)))
+    return problem, retry
 
 
 async def current_sources(
@@ -103,10 +170,9 @@ async def current_sources(
         try:
             response = await es.mget(index=alias, ids=ids, realtime=True)
         except (ESConnectionError, ConnectionTimeout) as exc:
-            report(str(exc))
+            report(f"Elasticsearch does not answer: {exc}")
             log.warning("Elasticsearch unavailable, retry in %.1fs: %s", backoff, exc)
             await asyncio.sleep(backoff)
             backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
             continue
-        report("")
         return {doc["_id"]: doc["_source"] for doc in response["docs"] if doc.get("found")}
