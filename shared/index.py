@@ -1,8 +1,8 @@
 """The Elasticsearch side: a client from settings, and the template, index and alias from files.
 
-The template lives in deploy/elasticsearch/index-template.json; its `_meta.index_version` names the
-concrete index (`articles-v1`, ...) that the alias points at, so a mapping change is a new index,
-a reindex, and an alias swap.
+The template is the packaged resource shared/resources/elasticsearch/index-template.json; its
+`_meta.index_version` names the concrete index (`articles-v1`, ...) that the alias points at, so a
+mapping change is a new index, a reindex, and an alias swap.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import orjson
@@ -20,9 +19,10 @@ from elastic_transport import NdjsonSerializer, OrjsonSerializer
 from elasticsearch import AsyncElasticsearch
 from elasticsearch.helpers import async_bulk, async_scan
 
-from shared.settings import ROOT, Settings
+from shared import resources
+from shared.settings import Settings
 
-TEMPLATE_FILE = ROOT / "deploy" / "elasticsearch" / "index-template.json"
+TEMPLATE = ("elasticsearch", "index-template.json")
 TEMPLATE_NAME = "akhbar-articles"
 
 log = logging.getLogger(__name__)
@@ -47,8 +47,8 @@ def client(settings: Settings, **options: Any) -> AsyncElasticsearch:
     )
 
 
-def load_template(path: Path = TEMPLATE_FILE) -> dict[str, Any]:
-    template: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+def load_template() -> dict[str, Any]:
+    template: dict[str, Any] = json.loads(resources.read_text(*TEMPLATE))
     return template
 
 

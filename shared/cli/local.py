@@ -7,8 +7,10 @@ waits until the processes are gone.
 from __future__ import annotations
 
 import base64
+import configparser
 import functools
 import hashlib
+import io
 import os
 import pwd
 import secrets
@@ -24,15 +26,12 @@ from pathlib import Path
 import httpx
 from kafka import KafkaAdminClient
 
-from shared import topics
+from shared import resources, topics
 from shared.cli import provision
 from shared.errors import EngineNotReady
-from shared.registry import SERVICES
-from shared.settings import ROOT, Settings
+from shared.registry import SERVICES, ServiceSpec
+from shared.settings import Settings
 
-SUPERVISOR_CONF = ROOT / "deploy" / "local" / "supervisord.conf"
-KAFKA_PROPERTIES = ROOT / "deploy" / "local" / "kafka" / "server.properties"
-ES_CONFIG = ROOT / "deploy" / "local" / "elasticsearch" / "elasticsearch.yml"
 ES_USER = "akhbar"
 KAFKA_READY_SECONDS = 90
 ES_READY_SECONDS = 180
@@ -46,13 +45,14 @@ def say(message: str) -> None:
 def _es_state_dir(settings: Settings) -> Path:
     """Elasticsearch's data, logs and config: in the run folder, unless we are root.
 
-    As root, Elasticsearch runs as an unprivileged user who may not be able to reach the checkout
-    (e.g. under /root), so its state goes to /var/lib/akhbar/<checkout hash>.
+    As root, Elasticsearch runs as an unprivileged user who may not be able to reach the run folder
+    (e.g. under /root), so its state goes to /var/lib/akhbar/<hash of the folder holding the run folder>:
+    for the default run folder that is the working directory, the checkout under `make`, as before.
     """
     if os.geteuid() != 0:
         return settings.run_dir / "elasticsearch"
-    checkout = hashlib.sha1(str(ROOT).encode()).hexdigest()[:10]
-    return Path("/var/lib/akhbar") / checkout / "elasticsearch"
+    home = hashlib.sha1(str(settings.run_dir.parent).encode()).hexdigest()[:10]
+    return Path("/var/lib/akhbar") / home / "elasticsearch"
 
 
 def _ensure_es_user() -> None:
@@ -79,7 +79,8 @@ def _prepare_kafka(settings: Settings, java: str) -> dict[str, str]:
     data = state / "data"
     state.mkdir(parents=True, exist_ok=True)
     properties = state / "server.properties"
-    properties.write_text(KAFKA_PROPERTIES.read_text() + f"\nlog.dirs={data}\n")
+    properties.write_text(resources.read_text("local", "kafka", "server.properties") + f"\nlog.dirs={data}\n")
+    log_config = resources.copy_out(state / "log4j2.yaml", "local", "kafka", "log4j2.yaml")
     if not (data / "meta.properties").exists():
         cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
         subprocess.run(
@@ -87,7 +88,7 @@ def _prepare_kafka(settings: Settings, java: str) -> dict[str, str]:
                 java,
                 "-cp",
                 f"{libs}/*",
-                f"-Dlog4j2.configurationFile={ROOT / 'deploy/local/kafka/log4j2.yaml'}",
+                f"-Dlog4j2.configurationFile={log_config}",
                 "kafka.tools.StorageTool",
                 "format",
                 # one "=" argument: an id may start with "-" (base64url), which a separate argument
@@ -113,8 +114,10 @@ def _prepare_elasticsearch(settings: Settings) -> dict[str, str]:
         shutil.copytree(home / "config", config)
     (config / "jvm.options.d").mkdir(exist_ok=True)
     (config / "elasticsearch.yml").write_text(
-        ES_CONFIG.read_text() + f"\npath.data: {state / 'data'}\npath.logs: {state / 'logs'}\n"
+        resources.read_text("local", "elasticsearch", "elasticsearch.yml")
+        + f"\npath.data: {state / 'data'}\npath.logs: {state / 'logs'}\n"
     )
+    resources.copy_out(state / "run.sh", "local", "elasticsearch", "run.sh", executable=True)
     for sub in ("data", "logs", "tmp"):
         (state / sub).mkdir(parents=True, exist_ok=True)
     if os.geteuid() == 0:
@@ -140,10 +143,89 @@ def ingest_token(settings: Settings) -> str:
     return path.read_text().strip()
 
 
+# what every program shares; supervisord fills the %(ENV_...)s values from the environment `up` gives it
+PROGRAM_DEFAULTS = {
+    "autostart": "false",
+    "stopasgroup": "true",
+    "killasgroup": "true",
+    "redirect_stderr": "true",
+}
+ENGINE_PROGRAMS = {
+    "kafka": {
+        "command": "%(ENV_AKHBAR_KAFKA_JAVA)s -Xms256m -Xmx768m -XX:+UseG1GC "
+        '-cp "%(ENV_AKHBAR_KAFKA_LIBS)s/*" -Dlog4j2.configurationFile=%(ENV_AKHBAR_RUN)s/kafka/log4j2.yaml '
+        "kafka.Kafka %(ENV_AKHBAR_RUN)s/kafka/server.properties",
+    },
+    "elasticsearch": {
+        "command": "%(ENV_AKHBAR_ES_STATE)s/run.sh",
+        "environment": 'ES_JAVA_HOME="%(ENV_AKHBAR_ES_JAVA_HOME)s",'
+        'ES_PATH_CONF="%(ENV_AKHBAR_ES_STATE)s/config",'
+        'ES_TMPDIR="%(ENV_AKHBAR_ES_STATE)s/tmp",'
+        'ES_HOME="%(ENV_AKHBAR_ES_HOME)s"',
+    },
+}
+
+
+def supervisor_config(services: dict[str, ServiceSpec] = SERVICES) -> str:
+    """supervisord's configuration, made from the registry so the two cannot disagree.
+
+    Programs start only when `akhbar up` asks for them, so engines given by KAFKA_BOOTSTRAP /
+    ELASTICSEARCH_URL are never started here.
+    """
+    config = configparser.ConfigParser(interpolation=None)  # the %(ENV_...)s are supervisord's to expand
+    config["supervisord"] = {
+        "logfile": "%(ENV_AKHBAR_RUN)s/logs/supervisord.log",
+        "pidfile": "%(ENV_AKHBAR_RUN)s/supervisord.pid",
+        "nodaemon": "false",
+        "silent": "true",
+    }
+    config["unix_http_server"] = {"file": "%(ENV_AKHBAR_RUN)s/supervisor.sock"}
+    config["supervisorctl"] = {"serverurl": "unix://%(ENV_AKHBAR_RUN)s/supervisor.sock"}
+    config["rpcinterface:supervisor"] = {
+        "supervisor.rpcinterface_factory": "supervisor.rpcinterface:make_main_rpcinterface"
+    }
+    for name, program in ENGINE_PROGRAMS.items():
+        config[f"program:{name}"] = {
+            **program,
+            **PROGRAM_DEFAULTS,
+            "autorestart": "false",
+            "startsecs": "3",
+            "stopwaitsecs": "60",
+            "stdout_logfile": f"%(ENV_AKHBAR_RUN)s/logs/{name}.log",
+            "stdout_logfile_maxbytes": "20MB",
+        }
+    config["group:services"] = {"programs": ",".join(services)}
+    for name in services:
+        config[f"program:{name}"] = {
+            "command": f"%(ENV_AKHBAR_VENV)s/bin/akhbar service {name}",
+            "directory": "%(ENV_AKHBAR_WORKDIR)s",
+            **PROGRAM_DEFAULTS,
+            "autorestart": "unexpected",
+            "startsecs": "2",
+            "stopwaitsecs": "15",
+            "stdout_logfile": f"%(ENV_AKHBAR_RUN)s/logs/{name}.log",
+            "stdout_logfile_maxbytes": "50MB",
+        }
+    text = io.StringIO()
+    config.write(text)
+    return text.getvalue()
+
+
+def _supervisor_conf(settings: Settings) -> Path:
+    """Write the generated configuration into the run folder; the same text every time."""
+    path = settings.run_dir / "supervisord.conf"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(supervisor_config())
+    return path
+
+
 def _supervisor_env(settings: Settings, extra: dict[str, str]) -> dict[str, str]:
     env = {
         **os.environ,
-        "AKHBAR_ROOT": str(ROOT),
+        # the services run where `up` ran and are told the run folder, so they find the drop folder
+        # and the token wherever they are started from
+        "AKHBAR_WORKDIR": str(Path.cwd()),
+        "AKHBAR_RUN_DIR": str(settings.run_dir),
         "AKHBAR_RUN": str(settings.run_dir),
         "AKHBAR_VENV": str(Path(sys.prefix)),
         "AKHBAR_INGEST_TOKEN": ingest_token(settings),
@@ -161,7 +243,7 @@ def _supervisor_env(settings: Settings, extra: dict[str, str]) -> dict[str, str]
 
 def _ctl(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(Path(sys.prefix) / "bin" / "supervisorctl"), "-c", str(SUPERVISOR_CONF), *args],
+        [str(Path(sys.prefix) / "bin" / "supervisorctl"), "-c", str(_supervisor_conf(settings)), *args],
         env=_supervisor_env(settings, {}),
         capture_output=True,
         text=True,
@@ -237,7 +319,7 @@ def up(settings: Settings, services: bool = True) -> None:
         extra.update(_prepare_elasticsearch(settings))
     if not supervisor_running(settings):
         subprocess.run(
-            [str(Path(sys.prefix) / "bin" / "supervisord"), "-c", str(SUPERVISOR_CONF)],
+            [str(Path(sys.prefix) / "bin" / "supervisord"), "-c", str(_supervisor_conf(settings))],
             env=_supervisor_env(settings, extra),
             check=True,
         )
@@ -332,7 +414,11 @@ def extra_worker(
     working directory keeps its Faust data directory apart; its log is workdir/<name>.log.
     """
     port = SERVICES[name].port + settings.port_offset + port_offset
-    env = {**os.environ, "AKHBAR_PORT_OFFSET": str(settings.port_offset + port_offset)}
+    env = {
+        **os.environ,
+        "AKHBAR_PORT_OFFSET": str(settings.port_offset + port_offset),
+        "AKHBAR_RUN_DIR": str(settings.run_dir),
+    }
     workdir.mkdir(parents=True, exist_ok=True)
     with (workdir / f"{name}.log").open("wb") as log:
         worker = subprocess.Popen(

@@ -296,8 +296,17 @@ def kibana_group() -> None:
 
 
 @kibana_group.command(name="load")
-def kibana_load() -> None:
-    """Import deploy/kibana/*.ndjson into Kibana, replacing objects of the same id."""
+@click.option("--dry-run", is_flag=True, help="List the packaged saved objects; do not contact Kibana.")
+def kibana_load(dry_run: bool) -> None:
+    """Import the packaged saved objects into Kibana, replacing objects of the same id.
+
+    Exits non-zero when there is nothing to load, or Kibana loaded nothing.
+    """
+    if dry_run:
+        for file in kibana.saved_object_files():
+            for obj in kibana.saved_objects(file):
+                click.echo(f"{file.name}: {obj['type']} {obj['id']} {obj['attributes'].get('title', '')}")
+        return
     url, auth = kibana.from_env()
     for name, count in kibana.load_saved_objects(url, auth).items():
         click.echo(f"{name}: {count} object(s)")

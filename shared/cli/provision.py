@@ -1,8 +1,9 @@
 """Fetches and lays out the local engines: Kafka's jars and the Elasticsearch distribution.
 
-Both come from Maven Central through the poms in deploy/local/; the Elasticsearch analysis plugin is
-built from deploy/elasticsearch/analysis-plugin and installed into the cached distribution. Everything
-lands in the engine cache, once; later runs find it there.
+Both come from Maven Central through the poms packaged in shared/resources/local/; the Elasticsearch
+analysis plugin is built from a checkout's deploy/elasticsearch/analysis-plugin (Java source, which the
+wheel does not carry) and installed into the cached distribution. Everything lands in the engine cache,
+once; later runs find it there.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from shared import resources
 from shared.errors import EngineNotReady
-from shared.settings import ROOT
 
-KAFKA_POM = ROOT / "deploy" / "local" / "kafka" / "pom.xml"
-ES_POM = ROOT / "deploy" / "local" / "elasticsearch" / "pom.xml"
-PLUGIN_DIR = ROOT / "deploy" / "elasticsearch" / "analysis-plugin"
+KAFKA_POM = ("local", "kafka", "pom.xml")
+ES_POM = ("local", "elasticsearch", "pom.xml")
+PLUGIN_SOURCE = Path("deploy") / "elasticsearch" / "analysis-plugin"
 PLUGIN_NAME = "akhbar-analysis"
 ES_MIN_JAVA = 21
 
@@ -35,11 +36,16 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "akhbar"
 
 
-def pom_property(pom: Path, name: str) -> str:
-    match = re.search(rf"<{re.escape(name)}>([^<]+)</{re.escape(name)}>", pom.read_text())
+def pom_property(pom: tuple[str, ...], name: str) -> str:
+    match = re.search(rf"<{re.escape(name)}>([^<]+)</{re.escape(name)}>", resources.read_text(*pom))
     if not match:
-        raise ValueError(f"{pom} has no <{name}> property")
+        raise ValueError(f"{'/'.join(pom)} has no <{name}> property")
     return match.group(1).strip()
+
+
+def _pom_file(pom: tuple[str, ...]) -> str:
+    """The packaged pom copied into the cache, where Maven may write its `target/` beside it."""
+    return str(resources.copy_out(cache_dir() / "poms" / pom[-2] / pom[-1], *pom))
 
 
 def _maven(args: list[str], java_home: Path | None = None) -> None:
@@ -86,7 +92,7 @@ def kafka_libs() -> Path:
         _maven(
             [
                 "-f",
-                str(KAFKA_POM),
+                _pom_file(KAFKA_POM),
                 "dependency:copy-dependencies",
                 f"-DoutputDirectory={partial}",
                 "-DincludeScope=runtime",
@@ -103,7 +109,7 @@ def elasticsearch_home() -> Path:
     if not (home / "bin" / "elasticsearch").exists():
         unpacked = cache_dir() / "es.partial"
         shutil.rmtree(unpacked, ignore_errors=True)
-        _maven(["-f", str(ES_POM), "dependency:unpack-dependencies", f"-DoutputDirectory={unpacked}"])
+        _maven(["-f", _pom_file(ES_POM), "dependency:unpack-dependencies", f"-DoutputDirectory={unpacked}"])
         shutil.rmtree(home, ignore_errors=True)
         (unpacked / f"elasticsearch-{version}").rename(home)
         shutil.rmtree(unpacked, ignore_errors=True)
@@ -111,13 +117,23 @@ def elasticsearch_home() -> Path:
 
 
 def analysis_plugin(java_home: Path) -> Path:
-    """Build the analysis plugin's zip (once per source change) and return its path."""
-    target = PLUGIN_DIR / "target"
+    """Build the analysis plugin's zip (once per source change) and return its path.
+
+    The source is looked for under the working directory, where `make` runs: a checkout.
+    """
+    source = PLUGIN_SOURCE.resolve()
+    if not (source / "pom.xml").is_file():
+        raise EngineNotReady(
+            f"the Elasticsearch analysis plugin is built from a checkout's {PLUGIN_SOURCE}, not found "
+            f"under {Path.cwd()}: run `akhbar up` from the checkout, or point ELASTICSEARCH_URL at an "
+            "Elasticsearch that has the plugin"
+        )
+    target = source / "target"
     zips = sorted(target.glob(f"{PLUGIN_NAME}-*.zip")) if target.exists() else []
-    sources = [p for p in PLUGIN_DIR.rglob("*") if p.is_file() and target not in p.parents]
+    sources = [p for p in source.rglob("*") if p.is_file() and target not in p.parents]
     newest_source = max(p.stat().st_mtime for p in sources)
     if not zips or zips[-1].stat().st_mtime < newest_source:
-        _maven(["-f", str(PLUGIN_DIR / "pom.xml"), "package", "-DskipTests"], java_home=java_home)
+        _maven(["-f", str(source / "pom.xml"), "package", "-DskipTests"], java_home=java_home)
         zips = sorted(target.glob(f"{PLUGIN_NAME}-*.zip"))
     if not zips:
         raise EngineNotReady(f"building the analysis plugin made no zip in {target}")

@@ -32,10 +32,7 @@ OPERATIONS = {
 
 
 def saved_objects() -> list[dict[str, Any]]:
-    objects = []
-    for path in sorted(kibana.SAVED_OBJECTS.glob("*.ndjson")):
-        objects.extend(json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line)
-    return objects
+    return [obj for file in kibana.saved_object_files() for obj in kibana.saved_objects(file)]
 
 
 async def _field_caps(settings: Settings) -> dict[str, dict[str, Any]]:
