@@ -134,6 +134,7 @@ class Article(_Plain, serializer="json"):
     url: str | None = None
     source: str | None = None
     published_at: str | None = None  # ISO 8601 date or date-time
+    published_at_raw: str | None = None  # the date as the file gave it, when it could not be read
     language: LanguageInfo | None = None
     entities: list[EntityMention] = []
     entity_counts: list[EntityCount] = []

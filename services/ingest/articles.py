@@ -20,4 +20,5 @@ def to_article(parsed: ParsedArticle, filename: str, received_at: float | None =
         url=parsed.url,
         source=parsed.source,
         published_at=parsed.published_at,
+        published_at_raw=parsed.published_at_raw,
     )

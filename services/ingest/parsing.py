@@ -6,27 +6,33 @@ format detection; the file name is never used as a path.
 
 import codecs
 import hashlib
+import html
 import json
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, Literal
 
 import charset_normalizer
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from services.ingest.dates import NO_DATE, PublishedAt, read_date
 from shared import errors
-from shared.arabic import clean_text, digits_to_ascii, normalize_for_matching
+from shared.arabic import clean_text, normalize_for_matching
 
-RejectReason = Literal["empty", "binary", "too_large", "undecodable", "no_text", "bad_json"]
+RejectReason = Literal[
+    "empty", "binary", "too_large", "undecodable", "no_text", "bad_json", "bad_archive", "too_many_members"
+]
 ContentFormat = Literal["text", "html", "json"]
 
 DEFAULT_MAX_BYTES = 20_000_000
 MAX_TITLE_CHARS = 200
 MAX_JSON_DEPTH = 32
 MAX_FILENAME_BYTES = 200
+# `archive.zip!folder/a.txt` names a member of an archive (as Java's jar: URLs do)
+MEMBER_SEPARATOR = "!"
+ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
 _MAX_EXTENSION_CHARS = 10
 
 # Decoding mistakes are systematic, so a prefix is enough to judge an encoding guess.
@@ -60,6 +66,27 @@ _UTF16_HIGH_BYTES = bytes(range(0x09))
 
 _HTML_MEDIA_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _JSON_MEDIA_TYPES = frozenset({"application/json", "text/json"})
+_HTML_EXTENSIONS = frozenset({"html", "htm", "xhtml"})
+_TEXT_EXTENSIONS = frozenset({"txt", "text"})
+# a name like dump.jsonl#17 is one line or element of a JSON container (see archives.py)
+_CONTAINER_ELEMENT = re.compile(r"\.(?:json|jsonl|ndjson|jsonlines)(?:\.gz)?#\d+$", re.IGNORECASE)
+# any start or end tag, comment or doctype: a file named .html without one is plain text
+_MARKUP = re.compile(r"<(?:[a-zA-Z][^<>]*|/[a-zA-Z][^<>]*|!--|!doctype)>?", re.IGNORECASE)
+
+# JSON field names of real scrapers and feeds, in order of preference: the first non-empty wins
+BODY_FIELDS = ("content", "body", "text", "articleBody", "article_body", "article", "fulltext")
+TITLE_FIELDS = ("title", "headline")
+DATE_FIELDS = (
+    "published_at", "datePublished", "date_published", "publishedAt", "published", "pubDate",
+    "pub_date", "date", "created_at", "dateCreated", "date_created", "date_extracted",
+)  # fmt: skip
+URL_FIELDS = ("url", "link")
+SOURCE_FIELDS = ("source", "publisher", "site_name")
+
+# Arabic presentation forms (text copied out of PDFs) fold to the base letters; NFKC on these two
+# blocks alone does that (lam-alef ligatures become two letters) without touching anything else.
+# U+FEFF, the byte-order mark, is left to clean_text.
+_PRESENTATION_FORM = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
 _HTML_SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template"})
 _HTML_BLOCK_TAGS = frozenset(
     {
@@ -100,6 +127,7 @@ class ParsedArticle:
     source: str | None
     encoding: str
     content_format: ContentFormat
+    published_at_raw: str | None = None  # the date as given, when it could not be read
 
 
 @dataclass(frozen=True)
@@ -108,7 +136,7 @@ class _Fields:
 
     title: str
     body: str
-    published_at: str | None = None
+    published_at: PublishedAt = NO_DATE
     url: str | None = None
     source: str | None = None
 
@@ -136,6 +164,9 @@ def parse_file(
 ) -> ParsedArticle:
     """Decode, detect the format of and extract the article in one dropped file.
 
+    The format is what the content type or else the name declares (HTML, JSON); plain text and
+    names that say nothing are sniffed. A "page" without any markup is text, and so is JSON that
+    does not parse, unless JSON was declared and the name does not say `.txt`.
     Raises `RejectedInput` when the file is not a usable article.
     """
     if len(data) > max_bytes:
@@ -143,18 +174,38 @@ def parse_file(
     if not data:
         raise RejectedInput("empty", "the file is empty")
     _reject_known_binary(data)
-    decoded, encoding = _decode(data)
-    text = clean_text(decoded)
+    text, encoding = decode(data)
     if not text.strip():
         raise RejectedInput("empty", "the file holds only whitespace or invisible characters")
-    content_format = _content_format(text, filename, content_type)
-    if content_format == "html":
+    declared = declared_format(filename, content_type)
+    content_format = declared or _sniffed_format(text)
+    if content_format == "html" and not _MARKUP.search(text):
+        content_format = "text"  # a page saved as .html that is plain text keeps its lines
+    if content_format == "json":
+        try:
+            fields = _extract_json(text)
+        except _NotJson:
+            if declared == "json" and extension(filename) not in _TEXT_EXTENSIONS:
+                raise
+            content_format, fields = "text", _extract_text(text)  # `{headline}.. rest` is text
+    elif content_format == "html":
         fields = _extract_html(text)
-    elif content_format == "json":
-        fields = _extract_json(text)
     else:
         fields = _extract_text(text)
     return _finish(fields, encoding, content_format)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The cleaned text of a file's bytes and the codec that decodes them; raises RejectedInput."""
+    decoded, encoding = _decode(data)
+    return clean_text(fold_presentation_forms(decoded)), encoding
+
+
+def fold_presentation_forms(text: str) -> str:
+    """Arabic presentation forms to base letters; every other character is left as it is."""
+    if not _PRESENTATION_FORM.search(text):  # 99% of articles: one scan, no copy
+        return text
+    return _PRESENTATION_FORM.sub(lambda match: unicodedata.normalize("NFKC", match.group(0)), text)
 
 
 def article_id(body: str) -> str:
@@ -164,12 +215,28 @@ def article_id(body: str) -> str:
 
 
 def safe_filename(name: str) -> str:
-    """Reduce an untrusted file name to a harmless basename for logs and metadata."""
-    basename = name.replace("\\", "/").rsplit("/", 1)[-1]
+    """Reduce an untrusted file name to a harmless basename for logs and metadata.
+
+    An archive member's name (`corpus.zip!2016/a.txt`) keeps its path inside the archive, each
+    part cleaned like a basename and `..` dropped: it is a label, never opened as a path.
+    """
+    outer, separator, member = name.partition(MEMBER_SEPARATOR)
+    if separator and outer.lower().endswith(ARCHIVE_SUFFIXES):
+        parts = (_visible(part) for part in _path_parts(member))
+        inner = "/".join(part for part in parts if part)
+        if inner:
+            return _truncate_filename(f"{_visible(_path_parts(outer)[-1])}{MEMBER_SEPARATOR}{inner}")
+    return _truncate_filename(_visible(_path_parts(name)[-1])) or "unnamed"
+
+
+def _path_parts(name: str) -> list[str]:
+    return name.replace("\\", "/").split("/")
+
+
+def _visible(part: str) -> str:
     # Cc and Cf cover control characters and bidi overrides that disguise extensions.
-    visible = "".join(ch for ch in basename if unicodedata.category(ch) not in ("Cc", "Cf"))
-    cleaned = unicodedata.normalize("NFC", visible).strip().strip(".").strip()
-    return _truncate_filename(cleaned) or "unnamed"
+    visible = "".join(ch for ch in part if unicodedata.category(ch) not in ("Cc", "Cf"))
+    return unicodedata.normalize("NFC", visible).strip().strip(".").strip()
 
 
 def _truncate_filename(name: str) -> str:
@@ -301,19 +368,37 @@ def _profile(sample: str) -> _Profile:
     return _Profile(junk=junk / total, wordy=wordy / total, arabic=arabic / (letters or 1))
 
 
-def _content_format(text: str, filename: str, content_type: str | None) -> ContentFormat:
-    """Declared type first (content type, then extension), then the content itself."""
-    media_type = (content_type or "").partition(";")[0].strip().lower()
-    _, dot, extension = safe_filename(filename).rpartition(".")
-    extension = extension.lower() if dot else ""
-    if media_type in _HTML_MEDIA_TYPES:
+def media_type(content_type: str | None) -> str:
+    """`text/html; charset=utf-8` -> `text/html`."""
+    return (content_type or "").partition(";")[0].strip().lower()
+
+
+def extension(filename: str) -> str:
+    """The lower-case extension of a file name (of the member, for an archive member's name)."""
+    _, dot, suffix = filename.replace("\\", "/").rsplit("/", 1)[-1].rpartition(".")
+    return suffix.lower() if dot else ""
+
+
+def declared_format(filename: str, content_type: str | None) -> Literal["html", "json"] | None:
+    """The format the content type (first) or the file name says, when either says HTML or JSON.
+
+    Plain text (`.txt`, `text/plain`) and names or types that say nothing are sniffed: `.txt`
+    exports of pages and of JSON are common, and a text file may start like either.
+    """
+    media = media_type(content_type)
+    if media in _HTML_MEDIA_TYPES:
         return "html"
-    if media_type in _JSON_MEDIA_TYPES or media_type.endswith("+json"):
+    if media in _JSON_MEDIA_TYPES or media.endswith("+json"):
         return "json"
-    if extension in ("html", "htm"):
+    suffix = extension(filename)
+    if suffix in _HTML_EXTENSIONS:
         return "html"
-    if extension == "json":
+    if suffix == "json" or _CONTAINER_ELEMENT.search(filename):
         return "json"
+    return None
+
+
+def _sniffed_format(text: str) -> ContentFormat:
     head = text.lstrip()[:9].lower()
     if head.startswith(("<!doctype", "<html")):
         return "html"
@@ -329,8 +414,13 @@ def _extract_text(text: str) -> _Fields:
     """
     first, _, rest = text.strip().partition("\n")
     if rest.strip() and len(first.strip()) <= MAX_TITLE_CHARS:
-        return _Fields(title=first, body=rest)
-    return _Fields(title="", body=text)
+        return _Fields(title=_unescape(first), body=_unescape(rest))
+    return _Fields(title="", body=_unescape(text))
+
+
+def _unescape(text: str) -> str:
+    """Character references (`&#8220;`, `&quot;`) that scrapers leave in text and JSON."""
+    return html.unescape(text) if "&" in text else text
 
 
 def _extract_html(text: str) -> _Fields:
@@ -369,28 +459,38 @@ def _html_block_text(root: LexborNode) -> str:
     return "\n".join(line for line in lines if line)
 
 
+class _NotJson(RejectedInput):
+    """The text does not parse as JSON at all (as opposed to JSON that is not an article)."""
+
+
 def _extract_json(text: str) -> _Fields:
-    _reject_deep_json(text)
+    reject_deep_json(text)
     try:
         document = json.loads(text)
     except ValueError as error:
-        raise RejectedInput("bad_json", f"not valid JSON: {error}") from error
+        raise _NotJson("bad_json", f"not valid JSON: {error}") from error
     if not isinstance(document, dict):
         kind = type(document).__name__
         raise RejectedInput("bad_json", f"the top level must be an object, not {kind}")
-    body = _string_field(document, "content", "body")
-    if body is None:
-        raise RejectedInput("bad_json", "missing field 'content' (or 'body')")
+    return _article_fields(document)
+
+
+def _article_fields(document: dict[str, Any]) -> _Fields:
+    bodies = [text for name in BODY_FIELDS if (text := _string_field(document, name)) is not None]
+    if not bodies:
+        raise RejectedInput("bad_json", f"missing field 'content' (or any of {', '.join(BODY_FIELDS[1:])})")
+    # `content: ""` beside a full `body` is common: the first with text wins, else the first given
+    body = next((text for text in bodies if text.strip()), bodies[0])
     return _Fields(
-        title=_string_field(document, "title") or "",
-        body=body,
-        published_at=_published_at(_string_field(document, "published_at", "date")),
-        url=_metadata(_string_field(document, "url")),
-        source=_metadata(_string_field(document, "source")),
+        title=_unescape(_first_string(document, TITLE_FIELDS) or ""),
+        body=_unescape(body),
+        published_at=_published_at(document),
+        url=_metadata(_first_string(document, URL_FIELDS)),
+        source=_metadata(_unescape(_first_string(document, SOURCE_FIELDS) or "")),
     )
 
 
-def _reject_deep_json(text: str) -> None:
+def reject_deep_json(text: str) -> None:
     """Bound the nesting before `json.loads`, which recurses once per level.
 
     With strings removed, each pass deletes the innermost empty bracket pairs, so the number of
@@ -405,16 +505,21 @@ def _reject_deep_json(text: str) -> None:
         raise RejectedInput("bad_json", f"nested deeper than {MAX_JSON_DEPTH} levels")
 
 
-def _string_field(document: dict[str, Any], *names: str) -> str | None:
-    """The first of `names` that is present and not null; it must be a string."""
+def _string_field(document: dict[str, Any], name: str) -> str | None:
+    """The field's value, None when absent or null; any other value must be a string."""
+    value = document.get(name)
+    if value is not None and not isinstance(value, str):
+        kind = type(value).__name__
+        raise RejectedInput("bad_json", f"field '{name}' must be a string, not {kind}")
+    return value
+
+
+def _first_string(document: dict[str, Any], names: tuple[str, ...]) -> str | None:
+    """The first of `names` that is present and not empty."""
     for name in names:
-        value = document.get(name)
-        if value is None:
-            continue
-        if not isinstance(value, str):
-            kind = type(value).__name__
-            raise RejectedInput("bad_json", f"field '{name}' must be a string, not {kind}")
-        return value
+        value = _string_field(document, name)
+        if value:
+            return value
     return None
 
 
@@ -424,15 +529,16 @@ def _metadata(value: str | None) -> str | None:
     return " ".join(clean_text(value).split()) or None
 
 
-def _published_at(value: str | None) -> str | None:
-    """ISO 8601 when the date parses as ISO, otherwise the date as given."""
-    value = _metadata(value)
-    if value is None:
-        return None
-    try:
-        return datetime.fromisoformat(digits_to_ascii(value)).isoformat()
-    except ValueError:
-        return value
+def _published_at(document: dict[str, Any]) -> PublishedAt:
+    """The first date field that reads; else the first one given, as given (never a rejection)."""
+    unread = NO_DATE
+    for name in DATE_FIELDS:
+        found = read_date(document.get(name))
+        if found.iso is not None:
+            return found
+        if unread.raw is None and found.raw is not None:
+            unread = PublishedAt(None, clean_text(found.raw)[:MAX_TITLE_CHARS])
+    return unread
 
 
 def _headline(body: str) -> str:
@@ -456,9 +562,10 @@ def _finish(fields: _Fields, encoding: str, content_format: ContentFormat) -> Pa
     return ParsedArticle(
         title=title,
         body=body,
-        published_at=fields.published_at,
+        published_at=fields.published_at.iso,
         url=fields.url,
         source=fields.source,
         encoding=encoding,
         content_format=content_format,
+        published_at_raw=fields.published_at.raw,
     )
