@@ -55,6 +55,10 @@ class Settings:
     index_alias: str = "articles"  # AKHBAR_INDEX_ALIAS
     ingest_token: str | None = None  # AKHBAR_INGEST_TOKEN
     max_file_bytes: int = 20_000_000  # AKHBAR_MAX_FILE_BYTES
+    # AKHBAR_MAX_ARCHIVE_MEMBERS, AKHBAR_MAX_ARCHIVE_BYTES: what one archive may expand to (members,
+    # uncompressed bytes); each member is held to max_file_bytes too. ANT (31,523 lines, 109 MB) fits.
+    max_archive_members: int = 100_000
+    max_archive_bytes: int = 250_000_000
     run_dir: Path = field(default_factory=_default_run_dir)  # AKHBAR_RUN_DIR
     drop_dir: Path = field(default_factory=lambda: _default_run_dir() / "drop")  # AKHBAR_DROP_DIR
     log_level: str = "INFO"  # AKHBAR_LOG_LEVEL
@@ -90,6 +94,8 @@ class Settings:
             index_alias=env.get("AKHBAR_INDEX_ALIAS") or cls.index_alias,
             ingest_token=env.get("AKHBAR_INGEST_TOKEN") or None,
             max_file_bytes=_int(env, "AKHBAR_MAX_FILE_BYTES", cls.max_file_bytes),
+            max_archive_members=_int(env, "AKHBAR_MAX_ARCHIVE_MEMBERS", cls.max_archive_members),
+            max_archive_bytes=_int(env, "AKHBAR_MAX_ARCHIVE_BYTES", cls.max_archive_bytes),
             run_dir=run_dir,
             drop_dir=Path(env.get("AKHBAR_DROP_DIR") or run_dir / "drop"),
             log_level=(env.get("AKHBAR_LOG_LEVEL") or cls.log_level).upper(),
