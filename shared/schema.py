@@ -95,10 +95,12 @@ class NumberMention(_Plain):
     start: int
     end: int
     kind: str  # cardinal, decimal, percent, ordinal, date, year, time, duration, range, ...
-    value: float | None = None  # the quantity, for every kind that has one
-    iso: str | None = None  # ISO date for dates, HH:MM for times
-    unit: str | None = None
+    value: float | None = None  # the quantity, for every kind that has one; a range's lower bound
+    iso: str | None = None  # ISO date for dates (Gregorian, also for Hijri ones), HH:MM for times
+    unit: str | None = None  # the counted noun, singular
     qualifier: str | None = None  # approx, at_least, more_than, up_to
+    high: float | None = None  # a range's upper bound
+    hijri: str | None = None  # a Hijri date or year as written: YYYY-MM-DD, YYYY-MM or YYYY
 
 
 class SharedPassage(_Plain):

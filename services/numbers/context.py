@@ -1,25 +1,23 @@
 """What surrounds a number: the noun it counts and the words that qualify it.
 
 The counted noun is reduced to a singular lemma (دبابات -> دبابة) so that analysts can search one
-form. Listed nouns (broken plurals, duals, time units) come from units.tsv; any other noun has
-its sound-plural and accusative endings removed by rule.
+form. Units come only from the lexicon of counted nouns in units.tsv (a form, or a listed lemma
+once a sound-plural or accusative ending is taken off): what follows a number is as often an
+adjective (الماضية), a pronoun (منهم) or an era marker (هـ), and none of those is a unit.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from services.numbers.lexicon import Lexicon, Phrase, UnitEntry
 from services.numbers.tokens import Token, TokenKind
 
-_MARKS = re.compile(r"[\u0610-\u061a\u0640\u064b-\u065f\u0670]")
-_ARTICLES = ("وال", "بال", "ال")
+_ARTICLES = ("", "وال", "بال", "لل", "ال", "و", "ب", "ل")
+_TEH_MARBUTA_KEY = "ه"  # keys fold ة into ه
 _CLITICS = "وبلف"
 _ALEF = "\N{ARABIC LETTER ALEF}"
-# Shorter stems than these are more often whole words (قانون, تموين) than plural endings.
-_MIN_PLURAL_STEM = 4
-_MIN_STEM = 3
+_MIN_STEM = 2
 _LONGEST_QUALIFIER = 4
 
 
@@ -30,49 +28,52 @@ class Unit:
     end: int
 
 
-def _lemma_by_rule(word: str) -> str:
-    if word.endswith("ات") and len(word) - 2 >= _MIN_STEM:
-        return word[:-2] + "ة"
+def _stems(key: str) -> list[str]:
+    """Keys the word may be a form of once a sound-plural or accusative ending is taken off.
+
+    Each is only a guess: it is a unit only if the lexicon lists it, so a wrong stem costs nothing.
+    """
+    stems = []
+    if key.endswith("ات") and len(key) - 2 >= _MIN_STEM:  # طائرات -> طائره, مطارات -> مطار
+        stems += [key[:-2] + _TEH_MARBUTA_KEY, key[:-2]]
     for ending in ("ين", "ون"):
-        if word.endswith(ending) and len(word) - 2 >= _MIN_PLURAL_STEM:
-            return word[:-2]
-    if word.endswith(_ALEF) and len(word) - 1 >= _MIN_STEM:  # accusative: شخصاً, مدنيًا
-        return word[:-1]
-    return word
+        if key.endswith(ending) and len(key) - len(ending) >= _MIN_STEM:  # مسلحين, مدنيين
+            stems.append(key[: -len(ending)])
+    if key.endswith(_ALEF) and len(key) - 1 >= _MIN_STEM - 1:  # accusative: شخصاً, مدنيًا, طنا
+        stems.append(key[:-1])
+    return stems
 
 
 def _listed(lexicon: Lexicon, key: str) -> UnitEntry | None:
-    entry = lexicon.units.get(key)
-    for article in _ARTICLES:
-        if entry is None and key.startswith(article):
-            entry = lexicon.units.get(key[len(article) :])
-    return entry
+    """The lexicon's entry for a word, after taking off a clitic and the article if need be."""
+    for clitic in _ARTICLES:
+        word = key[len(clitic) :]
+        if not key.startswith(clitic) or len(word) < _MIN_STEM:
+            continue
+        for form in (word, *_stems(word)):
+            entry = lexicon.units.get(form)
+            if entry is not None:
+                return entry
+    return None
 
 
-def unit_after(lexicon: Lexicon, text: str, tokens: list[Token], index: int) -> Unit | None:
-    """The counted noun at token `index`, if the word there can be one."""
-    if index >= len(tokens) or tokens[index].kind is not TokenKind.WORD:
+def unit_at(lexicon: Lexicon, tokens: list[Token], index: int) -> Unit | None:
+    """The counted noun at token `index`, if the word there is one the lexicon knows."""
+    if not 0 <= index < len(tokens) or tokens[index].kind is not TokenKind.WORD:
         return None
-    token = tokens[index]
-    if token.key in lexicon.single_markers("stop") or token.key in lexicon.cardinals:
+    key = tokens[index].key
+    if key in lexicon.single_markers("stop") or key in lexicon.cardinals:
         return None
-    entry = _listed(lexicon, token.key)
-    if entry is not None:
-        return Unit(entry.lemma, entry.is_time, index + 1)
-    word = _MARKS.sub("", text[token.start : token.end])
-    for article in _ARTICLES:
-        if word.startswith(article) and len(word) - len(article) >= _MIN_STEM:
-            word = word[len(article) :]
-            break
-    return Unit(_lemma_by_rule(word), False, index + 1)
+    entry = _listed(lexicon, key)
+    return Unit(entry.lemma, entry.is_time, index + 1) if entry is not None else None
 
 
 def dual_unit(lexicon: Lexicon, tokens: list[Token], index: int) -> UnitEntry | None:
-    """A dual noun that counts two by itself (`يومين`), without a number before it."""
+    """A dual that measures time by itself (`يومين`, `العامين`), without a number before it."""
     if tokens[index].kind is not TokenKind.WORD:
         return None
     entry = _listed(lexicon, tokens[index].key)
-    return entry if entry is not None and entry.is_dual else None
+    return entry if entry is not None and entry.is_dual and entry.is_time else None
 
 
 def _phrase_at(tokens: list[Token], start: int, length: int) -> Phrase | None:

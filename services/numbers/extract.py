@@ -8,26 +8,35 @@ tokens, asks each reader in turn whether a mention starts there, and classifies 
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from services.numbers.calendars import resolve
 from services.numbers.context import (
+    Unit,
     dual_unit,
     is_year_marker,
     qualifier_after,
     qualifier_before,
-    unit_after,
+    unit_at,
 )
-from services.numbers.dates import iso_date, read_date, read_time
+from services.numbers.dates import read_date, read_time, read_year
 from services.numbers.identifiers import identifier_spans
 from services.numbers.lexicon import load_lexicon
 from services.numbers.numerals import Numeral, opening_keys, read_numeral, read_ordinal
-from services.numbers.tokens import Marked, Token, TokenKind, TokenTable, skip_letters
+from services.numbers.tokens import Marked, Token, TokenKind, TokenTable, skip_letters, word_key
 
-__all__ = ["Mention", "NumberExtractor"]
+__all__ = ["Mention", "NumberExtractor", "cap"]
 
-_FIRST_YEAR, _LAST_YEAR = 1900, 2100
 _ARTICLE = "ال"  # opens "الـ 9 من ديسمبر"
+_FIRST = "اول"
+_INITIAL = frozenset({"اولي", "الاولي"})  # keys of أولى "first" and of أولي "initial" alike
+_YEH = "\N{ARABIC LETTER YEH}"
+_WAW = "و"
+_BETWEEN, _FROM, _TO = "بين", "من", "الي"  # keys: إلى folds to الي
+_DUAL_CLITICS = ("", "ال", "و", "وال", "ب", "بال", "ل", "لل")  # "خلال العامين", "لليومين"
+_SHORTEST_NAME = 4  # a word joined to a number is a name of at least this many letters after و
+_OLDEST = 120  # a bare number under or over a limit reads as an age below this
 _RANGE_DASHES = frozenset({"-", "\N{EN DASH}", "\N{EM DASH}"})
 # A dateline sits in the first lines, alone or nearly so on its line.
 _DATELINE_SEARCH_CHARS = 600
@@ -51,6 +60,20 @@ class Mention:
     iso: str | None
     unit: str | None
     qualifier: str | None
+    # The upper bound of a range (`value` is the lower one).
+    high: float | None = None
+    # A Hijri date or year as written, `YYYY-MM-DD`, `YYYY-MM` or `YYYY`; `iso` is its Gregorian form.
+    hijri: str | None = None
+
+
+def cap(mentions: list[Mention], limit: int) -> tuple[list[Mention], int]:
+    """The first `limit` mentions in text order, and how many were left out (0 when none).
+
+    A pasted table or a list of scores can hold tens of thousands of numbers; a caller that
+    stores mentions per article bounds them with this.
+    """
+    kept = mentions[: max(limit, 0)]
+    return kept, len(mentions) - len(kept)
 
 
 def _close_identifiers(tokens: list[Token], spans: list[tuple[int, int]]) -> list[Token]:
@@ -97,7 +120,13 @@ class NumberExtractor:
         self._openers = (
             opening_keys(self._lexicon)
             | {phrase[0] for phrase in self._lexicon.months}
-            | {key for key, entry in self._lexicon.units.items() if entry.is_dual}
+            | {
+                clitic + key
+                for key, entry in self._lexicon.units.items()
+                if entry.is_dual
+                for clitic in _DUAL_CLITICS
+            }
+            | self._lexicon.single_markers("first_day")
             | {_ARTICLE}
         )
         self._table = TokenTable(self._openers)
@@ -135,6 +164,11 @@ class NumberExtractor:
             if (line_end if line_end >= 0 else len(head)) - line_start > _DATELINE_MAX_LINE:
                 continue
             following = mentions[position + 1] if position + 1 < len(mentions) else None
+            if following is not None and mention.hijri and self._equivalent(head, mention, following):
+                # "6 شوال 1436 هـ الموافق 22 يوليو 2015 م": the paper's own Gregorian day, which
+                # may differ by one from the Umm al-Qura tables.
+                mention = following
+                following = mentions[position + 2] if position + 2 < len(mentions) else None
             if (
                 following is not None
                 and following.kind == "time"
@@ -143,6 +177,13 @@ class NumberExtractor:
                 return f"{mention.iso}T{following.iso}"
             return mention.iso
         return None
+
+    def _equivalent(self, text: str, hijri: Mention, other: Mention) -> bool:
+        """Whether `other` is the Gregorian form of the Hijri date `hijri`, joined by الموافق."""
+        if other.kind != "date" or other.hijri is not None or other.iso is None or len(other.iso) != 10:
+            return False
+        between = word_key(text[hijri.end : other.start].strip(_DATE_TIME_GLUE))
+        return between in self._lexicon.single_markers("equivalent")
 
     def _dateline_day(self, text: str) -> dt.date | None:
         published = self.publication_date(text)
@@ -157,10 +198,14 @@ class NumberExtractor:
         ]
         marked = self._table.mark(text)
         stops = marked.stops
+        span_ends = [span_end for _, span_end in spans]
         for first, end in self._windows(text, marked):
             tokens = marked.tokens(first, end)
-            if spans:
-                tokens = _close_identifiers(tokens, spans)
+            # Only the identifiers inside this window: looking through all of them for every
+            # window would make the cost grow with the square of a long text's identifiers.
+            window_spans = spans[bisect_right(span_ends, tokens[0].start) :] if spans and tokens else []
+            if window_spans and window_spans[0][0] < tokens[-1].end:
+                tokens = _close_identifiers(tokens, window_spans)
                 candidates = [
                     index
                     for index, token in enumerate(tokens)
@@ -220,36 +265,116 @@ class NumberExtractor:
         lexicon = self._lexicon
         model = self._model_name_start(tokens, index)
         if model is not None:
-            return self._make(text, tokens, model, index + 1, "identifier"), index + 1
+            start = self._without_conjunction(text, tokens[model])
+            return self._make(text, tokens, model, index + 1, "identifier", start=start), index + 1
         time = read_time(lexicon, tokens, index)
         if time is not None:
-            return self._make(text, tokens, time.first, time.end, "time", iso=time.iso), time.end
+            start = skip_letters(text, tokens[index].start, time.prefix)
+            return self._make(text, tokens, time.first, time.end, "time", iso=time.iso, start=start), time.end
         date = read_date(lexicon, tokens, index)
         if date is not None:
-            iso = iso_date(date, reference)
-            return self._make(text, tokens, date.first, date.end, "date", iso=iso), date.end
+            resolved = resolve(date.day, reference)
+            mention = self._make(
+                text, tokens, date.first, date.end, "date", iso=resolved.iso, hijri=resolved.hijri
+            )
+            return mention, date.end
         numeral = read_numeral(lexicon, tokens, index)
         if numeral is not None:
             return self._classify(text, tokens, numeral)
-        ordinal = read_ordinal(lexicon, tokens, index)
+        ordinal = self._ordinal(text, tokens, index)
         if ordinal is not None:
-            value, end = ordinal
-            return self._make(text, tokens, index, end, "ordinal", value=float(value)), end
+            return ordinal
         dual = dual_unit(lexicon, tokens, index)
         if dual is not None:
-            kind = "duration" if dual.is_time else "cardinal"
-            mention = self._make(text, tokens, index, index + 1, kind, value=2.0, unit=dual.lemma)
+            mention = self._make(text, tokens, index, index + 1, "duration", value=2.0, unit=dual.lemma)
             return mention, index + 1
         return None
 
-    def _model_name_start(self, tokens: list[Token], index: int) -> int | None:
-        """Where a model name ends by the number at `index` starts: "ميغ 23", "سو-24"."""
-        if tokens[index].kind is not TokenKind.NUM:
+    def _ordinal(self, text: str, tokens: list[Token], index: int) -> tuple[Mention, int] | None:
+        """`الثالثة`, `ثاني مدن`, `أول زيارة`, `خطوة أولى`; an ordinal after سن is an age."""
+        lexicon = self._lexicon
+        token = tokens[index]
+        if token.key in _INITIAL and text[token.end - 1] == _YEH:  # أولي, الأولي: "initial"
             return None
-        before = index - 2 if index >= 2 and tokens[index - 1].key == "-" else index - 1
-        if before >= 0 and tokens[before].key in self._lexicon.model_prefixes:
+        if token.key == _FIRST and self._is_relative_day(tokens, index + 1):
+            return None
+        found = read_ordinal(lexicon, tokens, index)
+        if found is None:
+            return None
+        value, end = found
+        # "الأولى والثانية": the conjunction is no part of the mention.
+        start = skip_letters(text, token.start, 1) if token.key.startswith(_WAW) else token.start
+        age_at = self._age_marker(tokens, index)
+        if age_at is not None:
+            qualifier = qualifier_before(lexicon, tokens, age_at)
+            mention = self._make(
+                text, tokens, index, end, "duration", value=float(value), qualifier=qualifier, start=start
+            )
+            return mention, end
+        # The noun an ordinal modifies: before it when it has the article or stands after its noun
+        # (المرة الثالثة, خطوة أولى), after it when it leads (ثاني مدن, أول زيارة).
+        leads = token.key in lexicon.leading_ordinals
+        unit = unit_at(lexicon, tokens, end if leads else index - 1)
+        lemma = unit.lemma if unit else None
+        mention = self._make(text, tokens, index, end, "ordinal", value=float(value), unit=lemma, start=start)
+        return mention, end
+
+    def _is_relative_day(self, tokens: list[Token], index: int) -> bool:
+        for length in (2, 1):
+            phrase = tuple(token.key for token in tokens[index : index + length])
+            if len(phrase) == length and self._lexicon.is_marker("yesterday", phrase):
+                return True
+        return False
+
+    def _age_marker(self, tokens: list[Token], index: int) -> int | None:
+        """Where the word that makes the number at `index` an age stands ("سن الـ18"), if any."""
+        before = index - 1
+        if before >= 0 and tokens[before].key == _ARTICLE:
+            before -= 1
+        if before >= 0 and tokens[before].key in self._lexicon.single_markers("age"):
             return before
         return None
+
+    def _model_name_start(self, tokens: list[Token], index: int) -> int | None:
+        """Where a model name ended by the number at `index` starts: "ميغ 23", "سو-24",
+        "بولونيوم-210" (any word joined to the digits by a hyphen, no space between)."""
+        if tokens[index].kind is not TokenKind.NUM:
+            return None
+        hyphenated = index >= 2 and tokens[index - 1].key == "-"
+        before = index - 2 if hyphenated else index - 1
+        if before < 0 or tokens[before].kind is not TokenKind.WORD:
+            return None
+        if tokens[before].key in self._lexicon.model_prefixes:
+            return before
+        joined = hyphenated and tokens[before].end == tokens[index - 1].start == tokens[index].start - 1
+        if joined and tokens[before].key not in self._lexicon.month_firsts and len(tokens[before].key) > 1:
+            return before
+        return None
+
+    @staticmethod
+    def _without_conjunction(text: str, token: Token) -> int:
+        """Where a word joined to a number by a hyphen starts once a leading و is left out."""
+        if token.key.startswith(_WAW) and len(token.key) > _SHORTEST_NAME:
+            return skip_letters(text, token.start, 1)
+        return token.start
+
+    def _year(
+        self, text: str, tokens: list[Token], numeral: Numeral, unit: Unit | None
+    ) -> tuple[Mention, int] | None:
+        """`2014`, `2015 م`, `1436 هـ`: a year on its own, its era marker inside the span."""
+        if not numeral.plain_digits:
+            return None
+        found = read_year(self._lexicon, tokens, numeral.first, None)
+        if found is None:
+            return None
+        year, end, hijri = found
+        marked = end > numeral.end
+        if hijri and not marked:
+            return None  # a number in the Hijri range is a year only with its marker
+        if not marked and unit is not None and not is_year_marker(self._lexicon, tokens, numeral.first):
+            return None
+        hijri_year = f"{year:04d}" if hijri else None
+        return self._make(text, tokens, numeral.first, end, "year", value=float(year), hijri=hijri_year), end
 
     def _classify(self, text: str, tokens: list[Token], numeral: Numeral) -> tuple[Mention, int]:
         lexicon = self._lexicon
@@ -258,49 +383,47 @@ class NumberExtractor:
 
         upper = self._range_end(tokens, numeral)
         if upper is not None:
-            unit = unit_after(lexicon, text, tokens, upper.end)
-            stop = unit.end if unit else upper.end
-            return self._make(
-                text,
-                tokens,
-                first,
-                stop,
-                "range",
-                value=value,
-                unit=unit.lemma if unit else None,
-                start=start,
-            ), stop
-
-        percent_end = self._percent_end(tokens, end)
-        if percent_end is not None:
+            low = self._low_bound(numeral, upper)
+            stop = self._percent_end(tokens, upper.end) or upper.end
+            unit = unit_at(lexicon, tokens, stop)
             qualifier = qualifier_before(lexicon, tokens, first)
             mention = self._make(
                 text,
                 tokens,
                 first,
-                percent_end,
-                "percent",
-                value=value,
+                stop,
+                "range",
+                value=low,
+                high=upper.value,
+                unit=unit.lemma if unit else None,
                 qualifier=qualifier,
                 start=start,
             )
+            return mention, unit.end if unit else stop
+
+        percent_end = self._percent_end(tokens, end)
+        if percent_end is not None:
+            qualifier = qualifier_before(lexicon, tokens, first)
+            mention = self._make(
+                text, tokens, first, percent_end, "percent", value=value, qualifier=qualifier, start=start
+            )
             return mention, percent_end
 
-        unit = unit_after(lexicon, text, tokens, end)
-        if (
-            numeral.plain_digits
-            and _FIRST_YEAR <= value <= _LAST_YEAR
-            and (unit is None or is_year_marker(lexicon, tokens, first))
-        ):
-            return self._make(text, tokens, first, end, "year", value=value), end
+        unit = unit_at(lexicon, tokens, end)
+        year = self._year(text, tokens, numeral, unit)
+        if year is not None:
+            return year
 
-        stop = unit.end if unit else end
-        qualifier = qualifier_before(lexicon, tokens, first) or qualifier_after(lexicon, tokens, stop)
+        after = unit.end if unit else end
+        age_at = self._age_marker(tokens, first)
+        qualifier = qualifier_before(lexicon, tokens, first if age_at is None else age_at) or qualifier_after(
+            lexicon, tokens, after
+        )
         if numeral.vague:
             kind, qualifier = "approximate", qualifier or "approx"
-        elif unit is not None and unit.is_time:
+        elif (unit is not None and unit.is_time) or (unit is None and self._is_age(tokens, numeral, age_at)):
             kind = "duration"
-        elif not value.is_integer():
+        elif numeral.decimal:
             kind = "decimal"
         else:
             kind = "cardinal"
@@ -308,31 +431,54 @@ class NumberExtractor:
             text,
             tokens,
             first,
-            stop,
+            end,
             kind,
             value=value,
             unit=unit.lemma if unit else None,
             qualifier=qualifier,
             start=start,
         )
-        return mention, stop
+        return mention, after
+
+    def _is_age(self, tokens: list[Token], numeral: Numeral, age_at: int | None) -> bool:
+        """ "سن 18", "سن الـ18", and a bare small number under or over a limit: "دون 18", "فوق 65"."""
+        if age_at is not None:
+            return True
+        if not numeral.plain_digits or not 0 < numeral.value < _OLDEST:
+            return False
+        before = numeral.first - 1
+        if before >= 0 and tokens[before].key == _ARTICLE:
+            before -= 1
+        limits = self._lexicon.single_markers("age_limit")
+        return before >= 0 and (tokens[before].key in limits or tokens[before].key[1:] in limits)
 
     def _range_end(self, tokens: list[Token], numeral: Numeral) -> Numeral | None:
-        """The upper bound of "10-20", "بين 10 و20" or "من 10 إلى 20", if `numeral` opens one."""
+        """The upper bound of "10-20", "بين 10 و20", "بين 500 ألف ومليون" or "من 10 إلى 20", if
+        `numeral` opens one."""
         end = numeral.end
-        if end + 1 >= len(tokens) or numeral.vague:
+        if end >= len(tokens) or numeral.vague:
             return None
         joiner = tokens[end].key
         before = tokens[numeral.first - 1].key if numeral.first > 0 else ""
         dashed = joiner in _RANGE_DASHES and tokens[end].kind is TokenKind.PUNCT
-        if not (dashed or (before == "بين" and joiner == "و") or (before == "من" and joiner == "الي")):
+        between = before == _BETWEEN and tokens[end].kind is TokenKind.WORD
+        if between and joiner != _WAW and joiner.startswith(_WAW):
+            upper = read_numeral(self._lexicon, tokens, end)  # و glued to a number word
+        elif dashed or (between and joiner == _WAW) or (before == _FROM and joiner == _TO):
+            upper = read_numeral(self._lexicon, tokens, end + 1) if end + 1 < len(tokens) else None
+        else:
             return None
-        upper = read_numeral(self._lexicon, tokens, end + 1)
-        if upper is None or upper.vague or upper.value <= numeral.value:
+        if upper is None or upper.vague:
             return None
         if dashed and not (numeral.plain_digits and upper.plain_digits):
             return None
-        return upper
+        return upper if upper.value > self._low_bound(numeral, upper) else None
+
+    @staticmethod
+    def _low_bound(numeral: Numeral, upper: Numeral) -> float:
+        """A lower bound written without the scale the upper one has takes it: "بين 100 و150 مليار"."""
+        scaled = numeral.value * upper.scale
+        return scaled if numeral.scale == 1 and scaled < upper.value else numeral.value
 
     def _percent_end(self, tokens: list[Token], index: int) -> int | None:
         if index >= len(tokens) or tokens[index].key not in self._lexicon.marker_starts("percent"):
@@ -356,7 +502,9 @@ class NumberExtractor:
         unit: str | None = None,
         qualifier: str | None = None,
         start: int | None = None,
+        high: float | None = None,
+        hijri: str | None = None,
     ) -> Mention:
         begin = tokens[first].start if start is None else start
         stop = tokens[end - 1].end
-        return Mention(text[begin:stop], begin, stop, kind, value, iso, unit, qualifier)
+        return Mention(text[begin:stop], begin, stop, kind, value, iso, unit, qualifier, high, hijri)

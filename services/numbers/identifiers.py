@@ -18,6 +18,7 @@ IDENTIFIERS = re.compile(
     r"|(?<![\w.+-])[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+"  # e-mail addresses
     r"|[@#]\w+"  # handles and hashtags
     r"|(?<![\w-])[a-z]{1,4}-?\d+[a-z]*(?![\w-])"  # Latin model codes: F-16, A320, S400
+    r"|(?<![\w+])\d+\+\d+(?![\w+])"  # negotiating groups: 5+1
     r")",
     re.IGNORECASE,
 )

@@ -30,6 +30,7 @@ class UnitEntry:
 class MonthEntry:
     number: int
     strict: bool
+    hijri: bool = False
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class Lexicon:
     # key -> role -> value: some forms (آلاف) have two roles, chosen by position.
     cardinals: dict[str, dict[str, float]]
     ordinals: dict[str, int]
+    # Ordinals without the article that stand before their noun ("ثاني مدن").
+    leading_ordinals: frozenset[str]
     months: dict[Phrase, MonthEntry]
     units: dict[str, UnitEntry]
     # Phrases before and after a number, each with the qualifier it gives.
@@ -101,7 +104,8 @@ def load_lexicon() -> Lexicon:
 
     months: dict[Phrase, MonthEntry] = {}
     for number, form, *flags in _rows("months.tsv"):
-        months[phrase_key(form)] = MonthEntry(int(number), "strict" in flags)
+        words = flags[0].split() if flags else []
+        months[phrase_key(form)] = MonthEntry(int(number), "strict" in words, "hijri" in words)
 
     units: dict[str, UnitEntry] = {}
     for form, lemma, *flags in _rows("units.tsv"):
@@ -117,9 +121,11 @@ def load_lexicon() -> Lexicon:
     for cls, form in _rows("markers.tsv"):
         markers[cls].add(phrase_key(form))
 
+    ordinal_rows = _rows("ordinals.tsv")
     return Lexicon(
         cardinals=dict(cardinals),
-        ordinals={word_key(form): int(value) for form, value in _rows("ordinals.tsv")},
+        ordinals={word_key(row[0]): int(row[1]) for row in ordinal_rows},
+        leading_ordinals=frozenset(word_key(row[0]) for row in ordinal_rows if row[2:] == ["leads"]),
         months=months,
         units=units,
         qualifiers_before=before,

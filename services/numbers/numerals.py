@@ -15,11 +15,16 @@ from services.numbers.tokens import Token, TokenKind, number_value
 
 # Clitics that may stand before a number word: conjunctions, prepositions, the article. Besides
 # و and the article they are one letter glued to a short word, so they need a longer remainder
-# lest لست "I am not" read as ست "six".
-_FIRST_PREFIXES = ("", "ال", "و", "وال", "ف", "فال", "ب", "بال", "ل", "لل", "ك", "كال")
+# lest لست "I am not" read as ست "six". ك is left out: كمية and كميات "quantity" would read as
+# ك + مية (100) and ك + مئات, and "as three" is rare in news.
+_FIRST_PREFIXES = ("", "ال", "و", "وال", "ف", "فال", "ب", "بال", "ل", "لل")
+# A fraction stands bare or after a preposition: with و it adds to what precedes ("ساعة ونصف"),
+# with the article it is mostly a half of a match or a year ("النصف الأول").
+_FRACTION_PREFIXES = ("", "ب", "ل", "ف")
 _LOOSE_PREFIXES = frozenset({"", "ال", "و", "وال"})
 _MIN_REMAINDER = 3
 _WAW = "و"
+_OF = "من"
 _ARTICLE = "ال"
 
 # Which role may follow which without و ("ثلاثة آلاف", "ثلاثة عشر") and with it ("ألف ومئة").
@@ -52,6 +57,11 @@ class Numeral:
     vague: bool = False
     # A bare integer written in digits: the only shape a year can take.
     plain_digits: bool = False
+    # Written with a decimal point or as a fraction: 19.3 مليون, ثلثا.
+    decimal: bool = False
+    # The scale word that multiplied the number, 1 without one: a range's lower bound takes the
+    # upper bound's scale when it has none of its own ("بين 100 و150 مليار").
+    scale: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,11 +106,12 @@ def _digits(lexicon: Lexicon, tokens: list[Token], index: int) -> Numeral | None
     value = number_value(tokens[index].key)
     if value is None:
         return None
+    decimal = not value.is_integer()
     scale = _scale_after(lexicon, tokens, index + 1)
     if scale is not None:
-        return Numeral(index, index + 2, 0, value * scale)
+        return Numeral(index, index + 2, 0, value * scale, decimal=decimal, scale=scale)
     plain = "." not in tokens[index].key and "," not in tokens[index].key
-    return Numeral(index, index + 1, 0, value, plain_digits=plain)
+    return Numeral(index, index + 1, 0, value, plain_digits=plain, decimal=decimal)
 
 
 def _vague(lexicon: Lexicon, tokens: list[Token], index: int, first: _Atom) -> Numeral:
@@ -113,6 +124,19 @@ def _vague(lexicon: Lexicon, tokens: list[Token], index: int, first: _Atom) -> N
         if "vague" in roles and "scale" in roles:
             value, end = value * roles["scale"], end + 1
     return Numeral(index, end, _clitic_length(first.prefix), value, vague=True)
+
+
+def _fraction(lexicon: Lexicon, tokens: list[Token], index: int, first: _Atom) -> Numeral | None:
+    """`نصف`, `ثلثا`, `ربع مليون`; not `نصف النهائي`, a round of a competition."""
+    if first.prefix not in _FRACTION_PREFIXES:
+        return None
+    following = tokens[index + 1].key if index + 1 < len(tokens) else None
+    if following in lexicon.single_markers("final"):
+        return None
+    scale = _scale_after(lexicon, tokens, index + 1)
+    if scale is not None:
+        return Numeral(index, index + 2, len(first.prefix), first.value * scale, decimal=True, scale=scale)
+    return Numeral(index, index + 1, len(first.prefix), first.value, decimal=True)
 
 
 def _next_atom(lexicon: Lexicon, tokens: list[Token], index: int) -> tuple[_Atom, int] | None:
@@ -149,6 +173,8 @@ def _words(lexicon: Lexicon, tokens: list[Token], index: int) -> Numeral | None:
         return None
     if first.role == "vague":
         return _vague(lexicon, tokens, index, first)
+    if first.role == "fraction":
+        return _fraction(lexicon, tokens, index, first)
     atoms = [first]
     end = index + 1
     while (found := _next_atom(lexicon, tokens, end)) is not None:
@@ -158,7 +184,8 @@ def _words(lexicon: Lexicon, tokens: list[Token], index: int) -> Numeral | None:
             break
         atoms.append(atom)
         end = after
-    if [atom.role for atom in atoms] == ["one"]:
+    # واحد counts, except in "واحدة من أشرس الحملات", where like أحد it means "one of".
+    if [atom.role for atom in atoms] == ["one"] and end < len(tokens) and tokens[end].key == _OF:
         return None
     # أحد, اثنا and their kin mean "one of", "two of" unless عشر follows.
     if any(
@@ -176,16 +203,21 @@ def opening_keys(lexicon: Lexicon) -> frozenset[str]:
 
 
 def read_ordinal(lexicon: Lexicon, tokens: list[Token], index: int) -> tuple[int, int] | None:
-    """`الثالث`, `الحادي عشر`, `الحادي والعشرين`, `ثاني` before a noun: value, index after."""
+    """`الثالث`, `الحادي عشر`, `الحادي والعشرين`, `ثاني` before a noun, `أولى` after one:
+    value, index after."""
     token = tokens[index]
-    value = lexicon.ordinals.get(token.key) if token.kind is TokenKind.WORD else None
+    if token.kind is not TokenKind.WORD:
+        return None
+    # "الأولى والثانية": an ordinal after و, whose letter the caller leaves out of the mention.
+    key = token.key.removeprefix(_WAW) if token.key.startswith(_WAW + _ARTICLE) else token.key
+    value = lexicon.ordinals.get(key)
     if value is None:
         return None
     end = index + 1
     following = tokens[end] if end < len(tokens) else None
     if following is None or following.kind is not TokenKind.WORD:
-        # Without the article an ordinal needs the noun it qualifies: "ثاني مدن البلاد".
-        return (value, end) if token.key.startswith(_ARTICLE) else None
+        # An ordinal that leads its noun needs it: "ثاني مدن البلاد".
+        return None if key in lexicon.leading_ordinals else (value, end)
     if lexicon.cardinals.get(following.key, {}).get("teen"):
         return value + 10, end + 1
     tens = lexicon.cardinals.get(following.key.removeprefix(_WAW + _ARTICLE), {}).get("ten")

@@ -35,7 +35,7 @@ def test_spans_point_into_the_body(extractor: NumberExtractor) -> None:
 def test_digits_of_every_script(extractor: NumberExtractor, digits: str) -> None:
     mention = only(extractor, f"قتل {digits} عنصر")
     assert (mention.kind, mention.value, mention.unit) == ("cardinal", 100, "عنصر")
-    assert mention.text == f"{digits} عنصر"
+    assert mention.text == digits  # the counted noun is the unit, outside the span
 
 
 @pytest.mark.parametrize("digits", ["13,346", "13٬346", "١٣٬٣٤٦"])
@@ -50,9 +50,9 @@ def test_decimals(extractor: NumberExtractor, digits: str) -> None:
     assert (mention.kind, mention.value) == ("decimal", 2.5)
 
 
-def test_decimal_with_a_scale_is_a_count(extractor: NumberExtractor) -> None:
+def test_decimal_with_a_scale_is_a_decimal_of_the_full_quantity(extractor: NumberExtractor) -> None:
     mention = only(extractor, "نزح 2.5 مليون شخص")
-    assert (mention.kind, mention.value, mention.unit) == ("cardinal", 2_500_000, "شخص")
+    assert (mention.kind, mention.value, mention.unit, mention.text) == ("decimal", 2_500_000, "شخص", "2.5 مليون")
 
 
 # Number words alone and with digits.
@@ -184,6 +184,10 @@ def test_dates(extractor: NumberExtractor, text: str, iso: str) -> None:
     assert (mention.kind, mention.iso) == ("date", iso)
 
 
+def test_detached_article_is_outside_a_date(extractor: NumberExtractor) -> None:
+    assert only(extractor, "في الـ 9 من ديسمبر قال").text == "9 من ديسمبر"
+
+
 def test_paired_month_names_are_one_date(extractor: NumberExtractor) -> None:
     mention = only(extractor, "في 20 يناير كانون الثاني.")
     assert mention.text == "20 يناير كانون الثاني"
@@ -266,7 +270,10 @@ def test_identifiers_are_not_quantities(extractor: NumberExtractor, text: str) -
     "text",
     [
         "يوم الاثنين وأمس الأحد وغدا الأربعاء والثلاثاء",
-        "واحدة من أشرس الحملات",
+        "واحدة من أشرس الحملات",  # "one of", as أحد
+        "كميات كبيرة من الأسلحة",  # not ك + مئات
+        "جرى الاتفاق الأولي أولاً",  # "initial", "firstly"
+        "وصل أول أمس",
         "أحد السكان",
         "لست أدري",
         "في هذا العام وهذه السنة",
@@ -284,9 +291,24 @@ def test_ordinals(extractor: NumberExtractor) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "value"),
-    [("بين 10 و20 قتيلا", 10), ("من 5 إلى 7 أيام", 5), ("سقط 10-15 صاروخا", 10)],
+    ("text", "span", "low", "high", "unit"),
+    [
+        ("بين 10 و20 قتيلا", "10 و20", 10, 20, "قتيل"),
+        ("من 5 إلى 7 أيام", "5 إلى 7", 5, 7, "يوم"),
+        ("سقط 10-15 صاروخا", "10-15", 10, 15, "صاروخ"),
+        ("استثمارات بين 100 و150 مليار دولار", "100 و150 مليار", 1e11, 1.5e11, "دولار"),
+        ("من 2 إلى 3 ملايين برميل", "2 إلى 3 ملايين", 2e6, 3e6, "برميل"),
+        ("بين 500 ألف ومليون نازح", "500 ألف ومليون", 5e5, 1e6, "نازح"),
+    ],
 )
-def test_ranges(extractor: NumberExtractor, text: str, value: float) -> None:
+def test_ranges_have_both_bounds_scaled(
+    extractor: NumberExtractor, text: str, span: str, low: float, high: float, unit: str
+) -> None:
     mention = only(extractor, text)
-    assert (mention.kind, mention.value) == ("range", value)
+    assert (mention.kind, mention.text, mention.value, mention.high, mention.unit) == (
+        "range",
+        span,
+        low,
+        high,
+        unit,
+    )
