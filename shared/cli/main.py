@@ -62,10 +62,15 @@ def restart(names: tuple[str, ...]) -> None:
     default=None,
     help="Partitions of the recreated topics (default AKHBAR_TOPIC_PARTITIONS, 4).",
 )
-def reset_command(partitions: int | None) -> None:
-    """Empty the pipeline (topics, consumer groups, index, dedup state), engines left running."""
+@click.option(
+    "--yes-this-cluster",
+    is_flag=True,
+    help="Reset engines that `akhbar up` did not start here (KAFKA_BOOTSTRAP, ELASTICSEARCH_URL).",
+)
+def reset_command(partitions: int | None, yes_this_cluster: bool) -> None:
+    """Empty the pipeline (its topics, consumer groups, index, dedup state), engines left running."""
     settings = Settings.from_env()
-    reset.reset(settings, partitions or settings.topic_partitions)
+    reset.reset(settings, partitions or settings.topic_partitions, this_cluster=yes_this_cluster)
 
 
 @cli.command()
