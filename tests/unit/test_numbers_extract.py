@@ -52,7 +52,12 @@ def test_decimals(extractor: NumberExtractor, digits: str) -> None:
 
 def test_decimal_with_a_scale_is_a_decimal_of_the_full_quantity(extractor: NumberExtractor) -> None:
     mention = only(extractor, "نزح 2.5 مليون شخص")
-    assert (mention.kind, mention.value, mention.unit, mention.text) == ("decimal", 2_500_000, "شخص", "2.5 مليون")
+    assert (mention.kind, mention.value, mention.unit, mention.text) == (
+        "decimal",
+        2_500_000,
+        "شخص",
+        "2.5 مليون",
+    )
 
 
 # Number words alone and with digits.
