@@ -39,10 +39,11 @@ def read_text(*parts: str) -> str:
 def folder(*parts: str, suffix: str) -> list[Traversable]:
     """Every packaged file in a folder whose name ends with suffix, by name; MissingResource if none."""
     directory = files(__name__).joinpath(*parts)
+    entries = directory.iterdir() if directory.is_dir() else iter(())
     found = sorted(
-        (item for item in directory.iterdir() if item.is_file() and item.name.endswith(suffix)),
+        (item for item in entries if item.is_file() and item.name.endswith(suffix)),
         key=lambda item: item.name,
-    ) if directory.is_dir() else []
+    )
     if not found:
         raise MissingResource(f"no packaged {suffix} files in {__name__}/{'/'.join(parts)}")
     return found
