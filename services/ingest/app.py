@@ -6,15 +6,18 @@ the watched drop folder, `POST /v1/files`, and `akhbar ingest` (which writes to 
 
 from __future__ import annotations
 
-import hmac
 import logging
 from typing import Any
 
 from faust.web import Request, Response, View
 
-from services.ingest.articles import to_article
+from services.ingest import uploads
+from services.ingest.archives import Limits, expand_bytes
+from services.ingest.articles import articles
 from services.ingest.dropfolder import DropFolder
-from services.ingest.parsing import parse_file, safe_filename
+from services.ingest.parsing import safe_filename
+from services.ingest.records import member_record
+from services.ingest.uploads import Checked, Upload
 from shared import observability, topics
 from shared.bootstrap import build
 from shared.errors import RejectedInput
@@ -28,6 +31,7 @@ log = logging.getLogger(__name__)
 service = build(SERVICE)
 app, stage, settings, metrics = service.app, service.stage, service.settings, service.metrics
 max_body_bytes = settings.max_file_bytes + MULTIPART_OVERHEAD_BYTES
+limits = Limits.of(settings)
 app.conf.web_application_options = {"client_max_size": max_body_bytes}
 files = app.topic(
     topics.INGEST_FILES,
@@ -47,43 +51,56 @@ def file_headers(filename: str, content_type: str | None) -> dict[str, bytes]:
     return headers
 
 
-def handle_file(event: Any) -> Outgoing:
+def handle_file(event: Any) -> list[Outgoing]:
+    """One file record: an article, or as many as an archive holds, and a dead letter for each
+    file or member that is none."""
     message = event.message
     filename = safe_filename(header(message, "filename") or f"{message.topic}-{message.offset}")
-    context = {"stage": SERVICE, "file": filename, **message_context(message)}
+    members = expand_bytes(event.value or b"", filename, header(message, "content-type"), limits)
+    outgoing = []
     metrics.record_in()
-    try:
-        with metrics.timed():
-            parsed = parse_file(
-                event.value or b"",
-                filename,
-                header(message, "content-type"),
-                max_bytes=settings.max_file_bytes,
-            )
-            article = to_article(parsed, filename, message.timestamp).stamped(SERVICE, "1")
-    except RejectedInput as exc:
-        metrics.dead_letter(exc.reason)
-        log.warning("dead-lettered reason=%s error=%s", exc.reason, exc, extra=context)
-        letter = dead_letter(SERVICE, message, exc.reason, str(exc), filename)
-        return Outgoing(stage.dlq, filename, letter)
-    metrics.record_out()
-    log.info("ingested", extra={"article_id": article.id, **context})
-    assert stage.output is not None
-    return Outgoing(stage.output, article.id, article, source=message)
+    with metrics.timed():
+        for member, outcome in articles(members, settings.max_file_bytes, message.timestamp):
+            context = {"stage": SERVICE, "file": member.name, **message_context(message)}
+            if isinstance(outcome, RejectedInput):
+                metrics.dead_letter(outcome.reason)
+                log.warning("dead-lettered reason=%s error=%s", outcome.reason, outcome, extra=context)
+                source = member_record(message, member)
+                letter = dead_letter(SERVICE, source, outcome.reason, str(outcome), member.name)
+                outgoing.append(Outgoing(stage.dlq, member.name, letter))
+                continue
+            metrics.record_out()
+            log.info("ingested", extra={"article_id": outcome.id, **context})
+            assert stage.output is not None
+            article = outcome.stamped(SERVICE, "1")
+            outgoing.append(Outgoing(stage.output, article.id, article, source=message))
+    return outgoing
 
 
 @app.agent(files)
 async def ingest_files(stream: Any) -> None:
     async for events in stage.batches(stream):
-        await stage.deliver(await each(events, handle_file))
+        per_file = await each(events, handle_file)
+        await stage.deliver([outgoing for file_outgoing in per_file for outgoing in file_outgoing])
 
 
-async def publish_file(filename: str, data: bytes, content_type: str | None = None) -> str:
-    """Validate a file and publish it to `ingest.files`; returns its article id once Kafka has it."""
-    parsed = parse_file(data, filename, content_type, max_bytes=settings.max_file_bytes)
-    article_id = to_article(parsed, filename).id
-    await stage.deliver([Outgoing(files, article_id, data, file_headers(filename, content_type))])
-    return article_id
+async def publish_file(filename: str, data: bytes, content_type: str | None = None) -> list[str]:
+    """Check a file (every member of an archive) and publish it whole to `ingest.files`; returns
+    its article ids once Kafka has it. Raises RejectedInput when it holds no article."""
+    (checked,) = await publish([Upload(filename, content_type, data)])
+    return checked.ids
+
+
+async def publish(uploaded: list[Upload]) -> list[Checked]:
+    """Check every file first, so that one bad file of a request publishes none of them."""
+    checked = [uploads.check(upload, limits) for upload in uploaded]
+    await stage.deliver(
+        [
+            Outgoing(files, c.ids[0], c.upload.data, file_headers(c.upload.filename, c.upload.content_type))
+            for c in checked
+        ]
+    )
+    return checked
 
 
 @app.task
@@ -92,9 +109,7 @@ async def watch_drop_folder() -> None:
 
 
 def _authorised(request: Any) -> bool:
-    expected = settings.ingest_token
-    given = request.headers.get("Authorization", "")
-    return bool(expected) and hmac.compare_digest(given, f"Bearer {expected}")
+    return uploads.authorised(request.headers.get("Authorization"), settings.ingest_token)
 
 
 @app.page("/v1/files")
@@ -106,32 +121,39 @@ class Files(View):
             return self.json({"error": "missing or wrong bearer token"}, status=401)
         if int(request.headers.get("Content-Length") or 0) > max_body_bytes:
             return self._too_large()
+        problem = uploads.malformed_multipart(request.headers.get("Content-Type"))
+        if problem:
+            return self.json({"error": problem, "reason": "bad_request"}, status=400)
         try:
-            filename, content_type, data = await _read_upload(request)
-            article_id = await publish_file(filename, data, content_type)
-        except RejectedInput as exc:
+            uploaded = await _read_upload(request)
             # a chunked body declares no length, so an oversized one is only found once read
-            if exc.reason == "too_large":
+            if uploads.over_limit(uploaded, settings.max_file_bytes):
                 return self._too_large()
+            checked = await publish(uploaded)
+        except RejectedInput as exc:
             return self.json({"error": str(exc), "reason": exc.reason}, status=422)
-        return self.json({"id": article_id, "filename": safe_filename(filename)}, status=202)
+        return self.json(uploads.accepted(checked), status=202)
 
     def _too_large(self) -> Response:
         limit = settings.max_file_bytes
         return self.json({"error": "file too large", "reason": "too_large", "limit": limit}, status=413)
 
 
-async def _read_upload(request: Any) -> tuple[str, str | None, bytes]:
-    """The first file of a multipart form, or the raw body named by `?filename=`."""
+async def _read_upload(request: Any) -> list[Upload]:
+    """Every file of a multipart form (a form may carry several, as `<input multiple>` sends them),
+    or the raw body named by `?filename=`."""
     if request.content_type.startswith("multipart/"):
+        found = []
         reader = await request.multipart()
         async for part in reader:
             if part.filename is not None:
                 data = await part.read(decode=False)
-                return part.filename, part.headers.get("Content-Type"), bytes(data)
-        raise RejectedInput("the multipart form has no file part", "no_file")
+                found.append(Upload(part.filename, part.headers.get("Content-Type"), bytes(data)))
+        if not found:
+            raise RejectedInput("the multipart form has no file part", "no_file")
+        return found
     filename = request.query.get("filename") or "upload.txt"
-    return filename, request.content_type or None, await request.read()
+    return [Upload(filename, request.content_type or None, await request.read())]
 
 
 def main() -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable, Iterator
 
-from services.ingest.parsing import ParsedArticle, article_id, safe_filename
+from services.ingest.archives import Member, parse_member
+from services.ingest.parsing import ParsedArticle, RejectedInput, article_id, safe_filename
 from shared.schema import Article
 
 
@@ -22,3 +24,14 @@ def to_article(parsed: ParsedArticle, filename: str, received_at: float | None =
         published_at=parsed.published_at,
         published_at_raw=parsed.published_at_raw,
     )
+
+
+def articles(
+    members: Iterable[Member], max_bytes: int, received_at: float | None = None
+) -> Iterator[tuple[Member, Article | RejectedInput]]:
+    """Each member with its article, or with the reason it is none."""
+    for member in members:
+        try:
+            yield member, to_article(parse_member(member, max_bytes), member.name, received_at)
+        except RejectedInput as rejected:
+            yield member, rejected

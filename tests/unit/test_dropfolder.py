@@ -1,6 +1,7 @@
 """The drop folder's file handling; the publisher here is a plain function, no Kafka involved."""
 
 import asyncio
+import logging
 from pathlib import Path
 
 import pytest
@@ -16,13 +17,13 @@ def no_settle_wait(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def make_folder(tmp_path: Path, published: list[str], fail: bool = False) -> DropFolder:
-    async def publish(name: str, data: bytes) -> str:
+    async def publish(name: str, data: bytes) -> list[str]:
         if not data.strip():
             raise RejectedInput("the file is empty", "empty")
         if fail:
             raise ConnectionError("Kafka is away")
         published.append(name)
-        return "id"
+        return ["id"]
 
     folder = DropFolder(tmp_path / "drop", publish, max_bytes=100)
     for path in (folder.root, folder.processed, folder.rejected):
@@ -71,3 +72,43 @@ def test_links_and_hidden_files_are_left_alone(tmp_path: Path) -> None:
     (folder.root / "link.txt").symlink_to(outside)
     (folder.root / ".partial").write_text("being written")
     assert asyncio.run(folder.sweep()) == 0
+
+
+def test_files_in_subfolders_are_taken_and_keep_their_folder(tmp_path: Path) -> None:
+    published: list[str] = []
+    folder = make_folder(tmp_path, published)
+    (folder.root / "2016" / "12").mkdir(parents=True)
+    (folder.root / "2016" / "12" / "a.txt").write_text("خبر")
+    (folder.root / "2016" / "empty.txt").write_text(" ")
+    assert asyncio.run(folder.sweep()) == 2
+    assert published == ["a.txt"]
+    assert (folder.processed / "2016" / "12" / "a.txt").read_text() == "خبر"
+    assert (folder.rejected / "2016" / "empty.txt.reason").exists()
+    assert asyncio.run(folder.sweep()) == 0  # the outcome folders are not taken again
+
+
+def test_hidden_files_and_folders_are_skipped_with_one_log_line_each(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = make_folder(tmp_path, [])
+    (folder.root / ".partial.txt").write_text("being written")
+    (folder.root / ".git").mkdir()
+    (folder.root / ".git" / "a.txt").write_text("خبر")
+    with caplog.at_level(logging.INFO, logger=dropfolder.__name__):
+        assert asyncio.run(folder.sweep()) == 0
+        asyncio.run(folder.sweep())
+    skipped = [r.getMessage() for r in caplog.records if "hidden" in r.getMessage()]
+    assert skipped == [
+        "skipped hidden file=.git (names starting with '.' are not taken)",
+        "skipped hidden file=.partial.txt (names starting with '.' are not taken)",
+    ]
+
+
+def test_the_log_says_processed_means_sent_not_indexed(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = make_folder(tmp_path, [])
+    (folder.root / "a.txt").write_text("خبر")
+    with caplog.at_level(logging.INFO, logger=dropfolder.__name__):
+        asyncio.run(folder.sweep())
+    assert "published file=a.txt articles=1: in Kafka, not yet indexed; moved to processed/" in caplog.text
