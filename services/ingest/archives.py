@@ -17,7 +17,6 @@ import codecs
 import gzip
 import io
 import json
-import logging
 import tarfile
 import zipfile
 from collections.abc import Iterator
@@ -36,8 +35,6 @@ from services.ingest.parsing import (
     reject_deep_json,
 )
 from shared.settings import Settings
-
-log = logging.getLogger(__name__)
 
 Kind = Literal["zip", "tar", "gzip", "jsonl", "json_array"]  # json_array: maybe; looked at whole
 
