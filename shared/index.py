@@ -86,7 +86,9 @@ async def ensure_index(es: AsyncElasticsearch, alias: str) -> str:
         return current
     name = index_name(alias, template)
     if not await es.indices.exists(index=name):
-        await es.indices.create(index=name, aliases={alias: {"is_write_index": True}})
+        # the template's settings and mappings given explicitly: its pattern covers only the indices of
+        # the default alias, and an index under another AKHBAR_INDEX_ALIAS would get none of them
+        await create_index(es, name, template, aliases={alias: {"is_write_index": True}})
         log.info("created index=%s alias=%s", name, alias)
     else:
         await es.indices.put_alias(index=name, name=alias)
