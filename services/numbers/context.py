@@ -11,9 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from services.numbers.lexicon import Lexicon, Phrase, UnitEntry
-from services.numbers.tokens import Token, TokenKind
+from services.numbers.tokens import Token, TokenKind, word_key
 
 _ARTICLES = ("", "وال", "بال", "لل", "ال", "و", "ب", "ل")
+_DEFINITE = ("وال", "بال", "فال", "لل", "ال")
+_DETACHED_ARTICLE = "ال"  # "الدورة الـ40": the article written apart, before digits
 _TEH_MARBUTA_KEY = "ه"  # keys fold ة into ه
 _CLITICS = "وبلف"
 _ALEF = "\N{ARABIC LETTER ALEF}"
@@ -66,6 +68,36 @@ def unit_at(lexicon: Lexicon, tokens: list[Token], index: int) -> Unit | None:
         return None
     entry = _listed(lexicon, key)
     return Unit(entry.lemma, entry.is_time, index + 1) if entry is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class NounBefore:
+    """The counted noun written before a number, and how: with the article, in the singular."""
+
+    lemma: str
+    is_time: bool
+    definite: bool
+    singular: bool
+
+
+def noun_before(lexicon: Lexicon, tokens: list[Token], index: int) -> NounBefore | None:
+    """The noun the number at `index` follows: "الأيام الثلاثة", "الدورة الـ40", "عام واحد"."""
+    at = index - 1
+    if at >= 0 and tokens[at].key == _DETACHED_ARTICLE:
+        at -= 1
+    if at < 0 or tokens[at].kind is not TokenKind.WORD:
+        return None
+    key = tokens[at].key
+    article = next((prefix for prefix in _DEFINITE if key.startswith(prefix)), "")
+    rest = key[len(article) :]
+    if len(rest) < _MIN_STEM or key in lexicon.single_markers("stop"):
+        return None
+    entry = lexicon.units.get(rest)
+    if entry is None:
+        entry = next((lexicon.units[stem] for stem in _stems(rest) if stem in lexicon.units), None)
+    if entry is None:
+        return None
+    return NounBefore(entry.lemma, entry.is_time, bool(article), rest == word_key(entry.lemma))
 
 
 def dual_unit(lexicon: Lexicon, tokens: list[Token], index: int) -> UnitEntry | None:

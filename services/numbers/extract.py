@@ -13,9 +13,11 @@ from dataclasses import dataclass
 
 from services.numbers.calendars import resolve
 from services.numbers.context import (
+    NounBefore,
     Unit,
     dual_unit,
     is_year_marker,
+    noun_before,
     qualifier_after,
     qualifier_before,
     unit_at,
@@ -34,6 +36,7 @@ _INITIAL = frozenset({"اولي", "الاولي"})  # keys of أولى "first" a
 _YEH = "\N{ARABIC LETTER YEH}"
 _WAW = "و"
 _BETWEEN, _FROM, _TO = "بين", "من", "الي"  # keys: إلى folds to الي
+_YEAR_PAIR_JOINERS = frozenset({"/", "-"})
 _DUAL_CLITICS = ("", "ال", "و", "وال", "ب", "بال", "ل", "لل")  # "خلال العامين", "لليومين"
 _SHORTEST_NAME = 4  # a word joined to a number is a name of at least this many letters after و
 _OLDEST = 120  # a bare number under or over a limit reads as an age below this
@@ -369,37 +372,50 @@ class NumberExtractor:
             return None
         year, end, hijri = found
         marked = end > numeral.end
-        if hijri and not marked:
+        if hijri and not marked and not self._hijri_context(tokens, numeral.first, end):
             return None  # a number in the Hijri range is a year only with its marker
         if not marked and unit is not None and not is_year_marker(self._lexicon, tokens, numeral.first):
             return None
         hijri_year = f"{year:04d}" if hijri else None
         return self._make(text, tokens, numeral.first, end, "year", value=float(year), hijri=hijri_year), end
 
+    def _hijri_context(self, tokens: list[Token], index: int, end: int) -> bool:
+        """Whether a year written without its marker is Hijri by what surrounds it: the marker
+        after the next year of a pair ("1437 / 1438 هـ") or a word before it ("العام الهجري 1437")."""
+        hijri_words = self._lexicon.single_markers("hijri_era")
+        if index > 0 and tokens[index - 1].key in hijri_words:
+            return True
+        if end + 1 >= len(tokens) or tokens[end].key not in _YEAR_PAIR_JOINERS:
+            return False
+        paired = read_year(self._lexicon, tokens, end + 1, None)
+        return paired is not None and paired[2] and paired[1] > end + 2
+
     def _classify(self, text: str, tokens: list[Token], numeral: Numeral) -> tuple[Mention, int]:
         lexicon = self._lexicon
         first, end, value = numeral.first, numeral.end, numeral.value
         start = skip_letters(text, tokens[first].start, numeral.prefix)
 
-        upper = self._range_end(tokens, numeral)
-        if upper is not None:
-            low = self._low_bound(numeral, upper)
+        bounds = self._range_end(tokens, numeral)
+        if bounds is not None:
+            upper, inner_unit = bounds
             stop = self._percent_end(tokens, upper.end) or upper.end
-            unit = unit_at(lexicon, tokens, stop)
-            qualifier = qualifier_before(lexicon, tokens, first)
+            unit = inner_unit or unit_at(lexicon, tokens, stop)
+            # The span opens with بين or من, as the spec's "بين 100 و150 مليار" does.
+            opener = tokens[first - 1] if first > 0 and tokens[first - 1].key in (_BETWEEN, _FROM) else None
             mention = self._make(
                 text,
                 tokens,
                 first,
                 stop,
                 "range",
-                value=low,
+                value=self._low_bound(numeral, upper),
                 high=upper.value,
                 unit=unit.lemma if unit else None,
-                qualifier=qualifier,
-                start=start,
+                qualifier=qualifier_before(lexicon, tokens, first - 1 if opener else first),
+                start=opener.start if opener else start,
             )
-            return mention, unit.end if unit else stop
+            after = unit.end if unit is not None and inner_unit is None else stop
+            return mention, after
 
         percent_end = self._percent_end(tokens, end)
         if percent_end is not None:
@@ -419,8 +435,14 @@ class NumberExtractor:
         qualifier = qualifier_before(lexicon, tokens, first if age_at is None else age_at) or qualifier_after(
             lexicon, tokens, after
         )
+        lemma = unit.lemma if unit else None
+        noun = None if unit or numeral.vague else self._noun_before(tokens, numeral)
         if numeral.vague:
             kind, qualifier = "approximate", qualifier or "approx"
+        elif noun is not None:
+            # "الدورة الـ40", "الجولة 38": a number after a definite singular is a position.
+            ranked = noun.definite and noun.singular
+            kind, lemma = ("ordinal" if ranked else "duration" if noun.is_time else "cardinal"), noun.lemma
         elif (unit is not None and unit.is_time) or (unit is None and self._is_age(tokens, numeral, age_at)):
             kind = "duration"
         elif numeral.decimal:
@@ -428,17 +450,23 @@ class NumberExtractor:
         else:
             kind = "cardinal"
         mention = self._make(
-            text,
-            tokens,
-            first,
-            end,
-            kind,
-            value=value,
-            unit=unit.lemma if unit else None,
-            qualifier=qualifier,
-            start=start,
+            text, tokens, first, end, kind, value=value, unit=lemma, qualifier=qualifier, start=start
         )
         return mention, after
+
+    def _noun_before(self, tokens: list[Token], numeral: Numeral) -> NounBefore | None:
+        """The counted noun before a number that has none after it, where Arabic puts it there:
+        digits after a definite noun ("الجولة 38", "الساعات الـ48"), a number word with the article
+        after a definite plural ("الأيام الثلاثة"), واحد after its noun ("عام واحد")."""
+        noun = noun_before(self._lexicon, tokens, numeral.first)
+        if noun is None:
+            return None
+        word = tokens[numeral.first]
+        if word.kind is TokenKind.NUM:
+            return noun if noun.definite and numeral.plain_digits else None
+        if word.key.startswith(_ARTICLE):
+            return noun if noun.definite and not noun.singular else None
+        return noun if numeral.value == 1 and not noun.definite else None
 
     def _is_age(self, tokens: list[Token], numeral: Numeral, age_at: int | None) -> bool:
         """ "سن 18", "سن الـ18", and a bare small number under or over a limit: "دون 18", "فوق 65"."""
@@ -452,27 +480,36 @@ class NumberExtractor:
         limits = self._lexicon.single_markers("age_limit")
         return before >= 0 and (tokens[before].key in limits or tokens[before].key[1:] in limits)
 
-    def _range_end(self, tokens: list[Token], numeral: Numeral) -> Numeral | None:
-        """The upper bound of "10-20", "بين 10 و20", "بين 500 ألف ومليون" or "من 10 إلى 20", if
-        `numeral` opens one."""
-        end = numeral.end
-        if end >= len(tokens) or numeral.vague:
+    def _range_end(self, tokens: list[Token], numeral: Numeral) -> tuple[Numeral, Unit | None] | None:
+        """The upper bound of "10-20", "بين 10 و20", "بين 500 ألف ومليون", "من 10 إلى 20" or
+        "2 إلى 3", if `numeral` opens one; and the unit written inside it ("بين 5 أعوام و17")."""
+        at = numeral.end
+        if at >= len(tokens) or numeral.vague:
             return None
-        joiner = tokens[end].key
         before = tokens[numeral.first - 1].key if numeral.first > 0 else ""
-        dashed = joiner in _RANGE_DASHES and tokens[end].kind is TokenKind.PUNCT
-        between = before == _BETWEEN and tokens[end].kind is TokenKind.WORD
+        inner_unit = None
+        percent_end = self._percent_end(tokens, at)  # "بين 5.3% و5.5%"
+        if percent_end is not None:
+            at = percent_end
+        elif before == _BETWEEN:
+            inner_unit = unit_at(self._lexicon, tokens, at)
+            at = inner_unit.end if inner_unit else at
+        if at >= len(tokens):
+            return None
+        joiner = tokens[at].key
+        dashed = joiner in _RANGE_DASHES and tokens[at].kind is TokenKind.PUNCT and at == numeral.end
+        between = before == _BETWEEN and tokens[at].kind is TokenKind.WORD
         if between and joiner != _WAW and joiner.startswith(_WAW):
-            upper = read_numeral(self._lexicon, tokens, end)  # و glued to a number word
-        elif dashed or (between and joiner == _WAW) or (before == _FROM and joiner == _TO):
-            upper = read_numeral(self._lexicon, tokens, end + 1) if end + 1 < len(tokens) else None
+            upper = read_numeral(self._lexicon, tokens, at)  # و glued to a number word
+        elif dashed or (between and joiner == _WAW) or joiner == _TO:
+            upper = read_numeral(self._lexicon, tokens, at + 1) if at + 1 < len(tokens) else None
         else:
             return None
         if upper is None or upper.vague:
             return None
         if dashed and not (numeral.plain_digits and upper.plain_digits):
             return None
-        return upper if upper.value > self._low_bound(numeral, upper) else None
+        return (upper, inner_unit) if upper.value > self._low_bound(numeral, upper) else None
 
     @staticmethod
     def _low_bound(numeral: Numeral, upper: Numeral) -> float:

@@ -18,9 +18,9 @@ from services.numbers.tokens import Token, TokenKind, number_value
 # lest لست "I am not" read as ست "six". ك is left out: كمية and كميات "quantity" would read as
 # ك + مية (100) and ك + مئات, and "as three" is rare in news.
 _FIRST_PREFIXES = ("", "ال", "و", "وال", "ف", "فال", "ب", "بال", "ل", "لل")
-# A fraction stands bare or after a preposition: with و it adds to what precedes ("ساعة ونصف"),
-# with the article it is mostly a half of a match or a year ("النصف الأول").
-_FRACTION_PREFIXES = ("", "ب", "ل", "ف")
+# A fraction stands bare, with the article ("النصف الأول", "الربع الأول") or after a preposition;
+# with و it adds to what precedes ("ساعتين ونصف"), which the caller reads.
+_FRACTION_PREFIXES = ("", "ال", "ب", "بال", "ل", "لل", "ف")
 _LOOSE_PREFIXES = frozenset({"", "ال", "و", "وال"})
 _MIN_REMAINDER = 3
 _WAW = "و"
@@ -29,6 +29,7 @@ _ARTICLE = "ال"
 
 # Which role may follow which without و ("ثلاثة آلاف", "ثلاثة عشر") and with it ("ألف ومئة").
 _BARE_FOLLOWS = {
+    "scale": {"scale"},  # "ألف مليار": a thousand billion
     "unit": {"teen", "hundred", "scale"},
     "teen_head": {"teen"},
     "teen": {"scale"},
@@ -135,8 +136,9 @@ def _fraction(lexicon: Lexicon, tokens: list[Token], index: int, first: _Atom) -
         return None
     scale = _scale_after(lexicon, tokens, index + 1)
     if scale is not None:
-        return Numeral(index, index + 2, len(first.prefix), first.value * scale, decimal=True, scale=scale)
-    return Numeral(index, index + 1, len(first.prefix), first.value, decimal=True)
+        clitic = _clitic_length(first.prefix)
+        return Numeral(index, index + 2, clitic, first.value * scale, decimal=True, scale=scale)
+    return Numeral(index, index + 1, _clitic_length(first.prefix), first.value, decimal=True)
 
 
 def _next_atom(lexicon: Lexicon, tokens: list[Token], index: int) -> tuple[_Atom, int] | None:
@@ -154,8 +156,10 @@ def _next_atom(lexicon: Lexicon, tokens: list[Token], index: int) -> tuple[_Atom
 
 def _total(atoms: list[_Atom]) -> float:
     total = current = 0.0
-    for atom in atoms:
-        if atom.role in ("hundred", "scale"):
+    for previous, atom in zip([None, *atoms], atoms, strict=False):
+        if atom.role == "scale" and previous is not None and previous.role == "scale" and not atom.prefix:
+            total *= atom.value
+        elif atom.role in ("hundred", "scale"):
             current = (current or 1) * atom.value
             if atom.role == "scale":
                 total, current = total + current, 0.0

@@ -101,9 +101,14 @@ def test_decimals_and_fractions(extractor: NumberExtractor, text: str, span: str
     assert found[0].kind in ("decimal", "duration")
 
 
-@pytest.mark.parametrize("text", ["وتأهل المنتخب إلى نصف النهائي", "وخسر في ربع النهائي", "في النصف الأول"])
-def test_rounds_and_halves_of_a_match_are_not_fractions(extractor: NumberExtractor, text: str) -> None:
-    assert [m.kind for m in mentions(extractor, text)] in ([], ["ordinal"])
+@pytest.mark.parametrize("text", ["وتأهل المنتخب إلى نصف النهائي", "وخسر في ربع النهائي"])
+def test_rounds_of_a_competition_are_not_fractions(extractor: NumberExtractor, text: str) -> None:
+    assert mentions(extractor, text) == []
+
+
+def test_a_quarter_of_the_year_is_a_fraction_and_an_ordinal(extractor: NumberExtractor) -> None:
+    found = mentions(extractor, "وارتفع الناتج في الربع الأول من العام")
+    assert [(m.text, m.kind, m.value) for m in found] == [("الربع", "decimal", 0.25), ("الأول", "ordinal", 1)]
 
 
 @pytest.mark.parametrize(
@@ -191,12 +196,39 @@ def test_initial_firstly_and_relative_days_are_not_ordinals(extractor: NumberExt
 
 
 @pytest.mark.parametrize(
-    ("text", "span"),
-    [("وسجل هدفا واحداً فقط", "واحداً"), ("وقتل شخص واحد", "واحد"), ("في يوم واحد", "واحد")],
+    ("text", "span", "kind", "unit"),
+    [
+        ("وسجل هدفا واحداً فقط", "واحداً", "cardinal", "هدف"),
+        ("وقتل شخص واحد", "واحد", "cardinal", "شخص"),
+        ("وانتهى العمل في يوم واحد", "واحد", "duration", "يوم"),
+        ("ووصلت واحدة فقط", "واحدة", "cardinal", None),
+    ],
 )
-def test_one_in_words_counts(extractor: NumberExtractor, text: str, span: str) -> None:
+def test_one_in_words_counts_with_the_noun_before_it(
+    extractor: NumberExtractor, text: str, span: str, kind: str, unit: str | None
+) -> None:
     mention = only(extractor, text)
-    assert (mention.kind, mention.text, mention.value) == ("cardinal", span, 1)
+    assert (mention.kind, mention.text, mention.value, mention.unit) == (kind, span, 1, unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "kind", "value", "unit"),
+    [
+        ("وانطلقت الدورة الـ40 للمهرجان", "40", "ordinal", 40, "دورة"),
+        ("وفي الجولة 38 من الدوري", "38", "ordinal", 38, "جولة"),
+        ("وسجل في الدقيقة 82", "82", "ordinal", 82, "دقيقة"),
+        ("خلال الساعات الـ48 الأولى", "48", "duration", 48, "ساعة"),
+        ("في الأعوام الـ3 المقبلة", "3", "duration", 3, "عام"),
+        ("خلال الأيام الثلاثة الماضية", "الثلاثة", "duration", 3, "يوم"),
+        ("خلال السنوات العشر الأخيرة", "العشر", "duration", 10, "سنة"),
+        ("واتفقت الدول الخمس على البيان", "الخمس", "cardinal", 5, "دولة"),
+    ],
+)
+def test_a_number_after_its_noun(
+    extractor: NumberExtractor, text: str, span: str, kind: str, value: float, unit: str
+) -> None:
+    mention = [m for m in mentions(extractor, text) if m.text == span][0]
+    assert (mention.kind, mention.value, mention.unit) == (kind, value, unit)
 
 
 @pytest.mark.parametrize(
