@@ -295,7 +295,8 @@ class Stage:
                     if failure.permanent and outgoing.source is not None:
                         reason = failure.reason or Reason.REJECTED_BY_KAFKA
                         error = f"Kafka will not take this record: {failure.describe()}"
-                        failed.append(self.letter(outgoing.source, reason, error))
+                        article = outgoing.value if isinstance(outgoing.value, Article) else None
+                        failed.append(self.letter(outgoing.source, reason, error, article))
                     else:
                         failed.append(outgoing)
                         errors.append(failure.describe())
