@@ -406,12 +406,17 @@ def clean(settings: Settings) -> None:
 
 @contextmanager
 def extra_worker(
-    settings: Settings, name: str, port_offset: int, workdir: Path
+    settings: Settings,
+    name: str,
+    port_offset: int,
+    workdir: Path,
+    akhbar: Path = Path(sys.prefix) / "bin" / "akhbar",
 ) -> Iterator[subprocess.Popen[bytes]]:
     """One more process of a service beside the supervised one, ready, until the block ends.
 
     It joins the same consumer group, so Kafka splits the partitions between the two. Its own
-    working directory keeps its Faust data directory apart; its log is workdir/<name>.log.
+    working directory keeps its Faust data directory apart; its log is workdir/<name>.log. `akhbar`
+    is the command that runs it: this installation's, or another's (an installed wheel under test).
     """
     port = SERVICES[name].port + settings.port_offset + port_offset
     env = {
@@ -422,7 +427,7 @@ def extra_worker(
     workdir.mkdir(parents=True, exist_ok=True)
     with (workdir / f"{name}.log").open("wb") as log:
         worker = subprocess.Popen(
-            [str(Path(sys.prefix) / "bin" / "akhbar"), "service", name],
+            [str(akhbar), "service", name],
             env=env,
             cwd=workdir,
             stdout=log,

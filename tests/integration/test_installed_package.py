@@ -8,15 +8,14 @@ the development venv's own .pth files, so its editable finder never loads). Ever
 working directory outside the checkout.
 
 What writes to the engines keeps apart from the running pipeline: its own index alias, deleted after;
-topics that already exist are left as they are; the extra language worker joins the language group
-beside the supervised one, as `shared.cli.local.extra_worker` does, and its test articles are deleted
-from the index after.
+topics that already exist are left as they are; the installed language worker is started with
+`shared.cli.local.extra_worker`, so it joins the language group beside the supervised one, and the
+test's articles are deleted from the index after.
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
 import json
 import os
 import shutil
@@ -222,38 +221,9 @@ def _records_in(url: str) -> float:
 @pytest.fixture
 def installed_language(installed: Installed, stack: Settings) -> Iterator[str]:
     """The installed language service beside the supervised one, ready; yields its base URL."""
-    port = SERVICES["language"].port + stack.port_offset + PORT_OFFSET
-    workdir = installed.workdir / "language"
-    workdir.mkdir(exist_ok=True)
-    environment = {
-        **os.environ,
-        "AKHBAR_PORT_OFFSET": str(stack.port_offset + PORT_OFFSET),
-        "AKHBAR_RUN_DIR": str(installed.workdir / ".run"),
-    }
-    with (workdir / "language.log").open("wb") as log:
-        worker = subprocess.Popen(
-            [str(installed.venv / "bin" / "akhbar"), "service", "language"],
-            cwd=workdir,
-            env=environment,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://{stack.bind_host}:{port}"
-        try:
-            local._wait(
-                "the installed language worker",
-                functools.partial(local._http_ok, f"{url}/ready"),
-                local.SERVICE_READY_SECONDS,
-                workdir / "language.log",
-            )
-            yield url
-        finally:
-            worker.terminate()
-            try:
-                worker.wait(30)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait(10)
+    akhbar = installed.venv / "bin" / "akhbar"
+    with local.extra_worker(stack, "language", PORT_OFFSET, installed.workdir / "language", akhbar=akhbar):
+        yield f"http://{stack.bind_host}:{SERVICES['language'].port + stack.port_offset + PORT_OFFSET}"
 
 
 def raw_article(article_id: str, number: int) -> bytes:
