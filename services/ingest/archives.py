@@ -306,7 +306,8 @@ def _skip_rest_of_line(stream: IO[bytes], budget: _Budget) -> None:
 
 
 def _array_elements(data: bytes) -> list[object] | None:
-    """The elements of a JSON array, or None when the data is not one (it is then one file)."""
+    """The articles of a JSON array of objects, or None when the data is no such array: it is then
+    one file (and `["title", "body"]` one bad_json, not two)."""
     try:
         text, _ = decode(data)
         if not text.lstrip().startswith("["):
@@ -315,7 +316,9 @@ def _array_elements(data: bytes) -> list[object] | None:
         document = json.loads(text)
     except (RejectedInput, ValueError):
         return None
-    return document if isinstance(document, list) else None
+    if isinstance(document, list) and document and all(isinstance(element, dict) for element in document):
+        return document
+    return None
 
 
 def _json_bytes(element: object) -> bytes:

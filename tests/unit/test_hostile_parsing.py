@@ -7,8 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from services.ingest.articles import to_article
-from services.ingest.parsing import DEFAULT_MAX_BYTES, MAX_TITLE_CHARS, RejectedInput, parse_file
+from services.ingest.archives import Limits, expand
+from services.ingest.articles import articles, to_article
+from services.ingest.parsing import (
+    DEFAULT_MAX_BYTES,
+    MAX_TITLE_CHARS,
+    RejectedInput,
+    parse_file,
+    safe_filename,
+)
 from shared import topics
 from tests.hostile import corpus
 
@@ -144,3 +151,21 @@ def test_an_arabic_article_under_the_size_limit_fits_in_one_kafka_record(tmp_pat
     corpus.write_prose(path, DEFAULT_MAX_BYTES - 1_000_000)
     parsed = parse_file(path.read_bytes(), path.name)
     assert len(to_article(parsed, path.name).dumps()) <= topics.MAX_MESSAGE_BYTES
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_through_the_archive_expander_each_case_stays_one_file_with_its_outcome(
+    cases: dict[str, corpus.Case], kind: str
+) -> None:
+    """Every door now expands before it parses: no hostile file may turn into several, or change."""
+    case = cases[kind]
+    limits = Limits(DEFAULT_MAX_BYTES, 100_000, 250_000_000)
+    with case.path.open("rb") as stream:
+        ((member, outcome),) = articles(
+            expand(stream, safe_filename(case.name), case.content_type, limits), DEFAULT_MAX_BYTES
+        )
+    assert member.name == safe_filename(case.name)
+    if case.reason is None:
+        assert not isinstance(outcome, RejectedInput) and outcome.body == case.body
+    else:
+        assert isinstance(outcome, RejectedInput) and outcome.reason == case.reason

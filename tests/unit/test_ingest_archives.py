@@ -92,6 +92,12 @@ def test_a_json_array_becomes_one_article_per_element() -> None:
     ]
 
 
+@pytest.mark.parametrize("document", [["عنوان", "نص"], [], [{"body": "نص"}, 5]])
+def test_an_array_that_is_not_of_articles_is_one_bad_json_file(document: list[object]) -> None:
+    data = json.dumps(document, ensure_ascii=False).encode()
+    assert outcome(members(data, "not-an-object.json")) == [("not-an-object.json", "rejected:bad_json")]
+
+
 def test_a_json_array_with_no_json_name_is_found_by_its_bracket() -> None:
     data = json.dumps([article(1)]).encode()
     assert outcome(members(data, "upload", None)) == [("upload#1", "الخبر 1")]
