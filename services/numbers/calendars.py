@@ -16,8 +16,11 @@ from hijridate import Gregorian, Hijri
 GREGORIAN_YEARS = range(1900, 2101)
 HIJRI_YEARS = range(1343, 1501)
 # News mostly looks back: a month named without its year is more likely the last one than the
-# next, so a date in the future counts this many times its distance when choosing the year.
-_FUTURE_PENALTY = 4
+# next, so a date in the future counts this many times its distance when choosing the year. Not
+# more: papers announce festivals, deadlines and matches months ahead.
+_FUTURE_PENALTY = 2
+# "يناير من العام الماضي": the year named relative to the publication year.
+_RELATIVE_YEARS = {"last_year": -1, "this_year": 0, "next_year": 1}
 _MID_MONTH = 15
 
 
@@ -29,7 +32,8 @@ class Day:
     day: int | None = None
     year: int | None = None
     hijri: bool = False
-    # "past" or "future" when the text says الماضي or المقبل after a bare month.
+    # "past" or "future" when the text says الماضي or المقبل after a bare month; "last_year",
+    # "this_year" or "next_year" when it says من العام الماضي, الجاري or المقبل.
     direction: str | None = None
 
 
@@ -75,6 +79,8 @@ def infer_year(written: Day, reference: dt.date) -> int | None:
     this_year = hijri_year_of(reference) if written.hijri else reference.year
     if this_year is None:
         return None
+    if written.direction in _RELATIVE_YEARS:
+        return this_year + _RELATIVE_YEARS[written.direction]
     candidates = []
     for year in (this_year - 1, this_year, this_year + 1):
         day = _gregorian(written, year, written.day or _MID_MONTH)

@@ -15,6 +15,7 @@ from services.numbers.tokens import Token, TokenKind, word_key
 
 _ARTICLES = ("", "وال", "بال", "لل", "ال", "و", "ب", "ل")
 _DEFINITE = ("وال", "بال", "فال", "لل", "ال")
+_POSSESSIVES = ("هما", "هم", "ها", "ه")
 _DETACHED_ARTICLE = "ال"  # "الدورة الـ40": the article written apart, before digits
 _TEH_MARBUTA_KEY = "ه"  # keys fold ة into ه
 _CLITICS = "وبلف"
@@ -88,16 +89,31 @@ def noun_before(lexicon: Lexicon, tokens: list[Token], index: int) -> NounBefore
     if at < 0 or tokens[at].kind is not TokenKind.WORD:
         return None
     key = tokens[at].key
+    if key in lexicon.single_markers("stop"):
+        return None
     article = next((prefix for prefix in _DEFINITE if key.startswith(prefix)), "")
-    rest = key[len(article) :]
-    if len(rest) < _MIN_STEM or key in lexicon.single_markers("stop"):
-        return None
-    entry = lexicon.units.get(rest)
-    if entry is None:
-        entry = next((lexicon.units[stem] for stem in _stems(rest) if stem in lexicon.units), None)
-    if entry is None:
-        return None
-    return NounBefore(entry.lemma, entry.is_time, bool(article), rest == word_key(entry.lemma))
+    forms = [(key[len(article) :], bool(article))]
+    if not article:  # "دورته الـ40": a possessive suffix makes the noun definite too
+        forms += [(stem, True) for stem in _without_possessive(key)]
+    for rest, definite in forms:
+        if len(rest) < _MIN_STEM:
+            continue
+        entry = lexicon.units.get(rest)
+        if entry is None:
+            entry = next((lexicon.units[stem] for stem in _stems(rest) if stem in lexicon.units), None)
+        if entry is not None:
+            return NounBefore(entry.lemma, entry.is_time, definite, rest == word_key(entry.lemma))
+    return None
+
+
+def _without_possessive(key: str) -> list[str]:
+    """The noun under a possessive suffix: دورته -> دوره (ة is written ت before it), مركزها -> مركز."""
+    stems = []
+    for suffix in _POSSESSIVES:
+        if key.endswith(suffix) and len(key) - len(suffix) >= _MIN_STEM:
+            stem = key[: -len(suffix)]
+            stems.append(stem[:-1] + _TEH_MARBUTA_KEY if stem.endswith("ت") else stem)
+    return stems
 
 
 def dual_unit(lexicon: Lexicon, tokens: list[Token], index: int) -> UnitEntry | None:

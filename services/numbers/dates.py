@@ -229,7 +229,9 @@ def _month_first(lexicon: Lexicon, tokens: list[Token], index: int) -> DateMatch
     year = _year_after(lexicon, tokens, end, month.hijri)
     if year is not None:
         return DateMatch(index, year[1], Day(month.number, None, year[0], month.hijri))
-    if month.strict and _word(tokens, index - 1) not in lexicon.single_markers("month_alone"):
+    before = _word(tokens, index - 1) or ""
+    alone = lexicon.single_markers("month_alone")
+    if month.strict and before not in alone and before[1:] not in alone:  # "لشهر رمضان"
         return None
     following = _word(tokens, end)
     direction = None
@@ -237,6 +239,14 @@ def _month_first(lexicon: Lexicon, tokens: list[Token], index: int) -> DateMatch
         direction = "past"
     elif following in lexicon.single_markers("future"):
         direction = "future"
+    elif following in lexicon.single_markers("of") and _word(tokens, end + 1) in lexicon.single_markers(
+        "year"
+    ):
+        # "يناير من العام الماضي": the month of last year, this year's, next year's.
+        which = _word(tokens, end + 2)
+        for cls, relative in (("past", "last_year"), ("current", "this_year"), ("future", "next_year")):
+            if which in lexicon.single_markers(cls):
+                direction = relative
     return DateMatch(index, end, Day(month.number, hijri=month.hijri, direction=direction))
 
 

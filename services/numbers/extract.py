@@ -32,12 +32,15 @@ __all__ = ["Mention", "NumberExtractor", "cap"]
 
 _ARTICLE = "ال"  # opens "الـ 9 من ديسمبر"
 _FIRST = "اول"
-_INITIAL = frozenset({"اولي", "الاولي"})  # keys of أولى "first" and of أولي "initial" alike
+_INITIAL = "اولي"  # the key of أولى "first" and of أولي "initial" alike
 _YEH = "\N{ARABIC LETTER YEH}"
+_HAMZA_ALEFS = frozenset("\N{ARABIC LETTER ALEF WITH HAMZA ABOVE}\N{ARABIC LETTER ALEF WITH HAMZA BELOW}")
 _WAW = "و"
 _BETWEEN, _FROM, _TO = "بين", "من", "الي"  # keys: إلى folds to الي
 _YEAR_PAIR_JOINERS = frozenset({"/", "-"})
 _DUAL_CLITICS = ("", "ال", "و", "وال", "ب", "بال", "ل", "لل")  # "خلال العامين", "لليومين"
+_DUAL_PREPOSITIONS = frozenset("وبلف")
+_AND_A_HALF = "ونصف"
 _SHORTEST_NAME = 4  # a word joined to a number is a name of at least this many letters after و
 _OLDEST = 120  # a bare number under or over a limit reads as an age below this
 _RANGE_DASHES = frozenset({"-", "\N{EN DASH}", "\N{EM DASH}"})
@@ -282,22 +285,37 @@ class NumberExtractor:
             )
             return mention, date.end
         numeral = read_numeral(lexicon, tokens, index)
-        if numeral is not None:
+        if numeral is not None and not self._is_one_of(text, tokens, numeral):
             return self._classify(text, tokens, numeral)
         ordinal = self._ordinal(text, tokens, index)
         if ordinal is not None:
             return ordinal
         dual = dual_unit(lexicon, tokens, index)
         if dual is not None:
-            mention = self._make(text, tokens, index, index + 1, "duration", value=2.0, unit=dual.lemma)
-            return mention, index + 1
+            # "بساعتين ونصف": the preposition is outside, the half is part of the length.
+            key = tokens[index].key
+            clitic = 1 if key[:1] in _DUAL_PREPOSITIONS and not key.startswith(_ARTICLE) else 0
+            start = skip_letters(text, tokens[index].start, clitic)
+            half = index + 1 < len(tokens) and tokens[index + 1].key == _AND_A_HALF
+            end = index + 2 if half else index + 1
+            value = 2.5 if half else 2.0
+            mention = self._make(
+                text, tokens, index, end, "duration", value=value, unit=dual.lemma, start=start
+            )
+            return mention, end
         return None
+
+    @staticmethod
+    def _is_one_of(text: str, tokens: list[Token], numeral: Numeral) -> bool:
+        """وأحد "and one of" folds to the key of واحد "one": the hamza in the text tells them apart."""
+        token = tokens[numeral.first]
+        return numeral.value == 1 and token.kind is TokenKind.WORD and text[token.start + 1] in _HAMZA_ALEFS
 
     def _ordinal(self, text: str, tokens: list[Token], index: int) -> tuple[Mention, int] | None:
         """`الثالثة`, `ثاني مدن`, `أول زيارة`, `خطوة أولى`; an ordinal after سن is an age."""
         lexicon = self._lexicon
         token = tokens[index]
-        if token.key in _INITIAL and text[token.end - 1] == _YEH:  # أولي, الأولي: "initial"
+        if token.key.endswith(_INITIAL) and text[token.end - 1] == _YEH:  # أولي, الأولي: "initial"
             return None
         if token.key == _FIRST and self._is_relative_day(tokens, index + 1):
             return None
@@ -305,8 +323,8 @@ class NumberExtractor:
         if found is None:
             return None
         value, end = found
-        # "الأولى والثانية": the conjunction is no part of the mention.
-        start = skip_letters(text, token.start, 1) if token.key.startswith(_WAW) else token.start
+        # "الأولى والثانية", "لأول مرة": the clitic is no part of the mention.
+        start = token.start if token.key in lexicon.ordinals else skip_letters(text, token.start, 1)
         age_at = self._age_marker(tokens, index)
         if age_at is not None:
             qualifier = qualifier_before(lexicon, tokens, age_at)
@@ -316,7 +334,8 @@ class NumberExtractor:
             return mention, end
         # The noun an ordinal modifies: before it when it has the article or stands after its noun
         # (المرة الثالثة, خطوة أولى), after it when it leads (ثاني مدن, أول زيارة).
-        leads = token.key in lexicon.leading_ordinals
+        key = token.key if token.key in lexicon.ordinals else token.key[1:]
+        leads = key in lexicon.leading_ordinals
         unit = unit_at(lexicon, tokens, end if leads else index - 1)
         lemma = unit.lemma if unit else None
         mention = self._make(text, tokens, index, end, "ordinal", value=float(value), unit=lemma, start=start)
@@ -339,16 +358,21 @@ class NumberExtractor:
         return None
 
     def _model_name_start(self, tokens: list[Token], index: int) -> int | None:
-        """Where a model name ended by the number at `index` starts: "ميغ 23", "سو-24",
-        "بولونيوم-210" (any word joined to the digits by a hyphen, no space between)."""
+        """Where an identifier ended by the number at `index` starts: a model name ("ميغ 23",
+        "سو-24", "بولونيوم-210": any word joined to the digits by a hyphen, no space between), a
+        number after رقم, a decree number after its letter ("أ/ 215")."""
         if tokens[index].kind is not TokenKind.NUM:
             return None
-        hyphenated = index >= 2 and tokens[index - 1].key == "-"
+        hyphenated = index >= 2 and tokens[index - 1].key in ("-", "/")
         before = index - 2 if hyphenated else index - 1
         if before < 0 or tokens[before].kind is not TokenKind.WORD:
             return None
         if tokens[before].key in self._lexicon.model_prefixes:
             return before
+        if tokens[index - 1].key in self._lexicon.single_markers("number_sign"):
+            return index  # "الرقم 937", "القرار رقم 215": a number that names, not counts
+        if tokens[index - 1].key == "/" and len(tokens[before].key) == 1:
+            return before  # "أ/ 215": a royal order's or a decree's number
         joined = hyphenated and tokens[before].end == tokens[index - 1].start == tokens[index].start - 1
         if joined and tokens[before].key not in self._lexicon.month_firsts and len(tokens[before].key) > 1:
             return before
@@ -508,6 +532,9 @@ class NumberExtractor:
         if upper is None or upper.vague:
             return None
         if dashed and not (numeral.plain_digits and upper.plain_digits):
+            return None
+        # "25 بالمئة إلى 7,1 مليار" joins two quantities of different kinds, not two bounds.
+        if percent_end is not None and self._percent_end(tokens, upper.end) is None:
             return None
         return (upper, inner_unit) if upper.value > self._low_bound(numeral, upper) else None
 

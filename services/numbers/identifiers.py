@@ -19,6 +19,7 @@ IDENTIFIERS = re.compile(
     r"|[@#]\w+"  # handles and hashtags
     r"|(?<![\w-])[a-z]{1,4}-?\d+[a-z]*(?![\w-])"  # Latin model codes: F-16, A320, S400
     r"|(?<![\w+])\d+\+\d+(?![\w+])"  # negotiating groups: 5+1
+    r"|(?-i:(?<![\w-])[A-Z]{2,3} \d{2,5}(?![\w-]))"  # flight and line codes: SV 3412
     r")",
     re.IGNORECASE,
 )

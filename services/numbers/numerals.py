@@ -25,6 +25,7 @@ _LOOSE_PREFIXES = frozenset({"", "ال", "و", "وال"})
 _MIN_REMAINDER = 3
 _WAW = "و"
 _OF = "من"
+_ORDINAL_CLITICS = frozenset("وبلف")
 _ARTICLE = "ال"
 
 # Which role may follow which without و ("ثلاثة آلاف", "ثلاثة عشر") and with it ("ألف ومئة").
@@ -104,11 +105,11 @@ def _scale_after(lexicon: Lexicon, tokens: list[Token], index: int) -> float | N
 
 
 def _digits(lexicon: Lexicon, tokens: list[Token], index: int) -> Numeral | None:
-    value = number_value(tokens[index].key)
+    scale = _scale_after(lexicon, tokens, index + 1)
+    value = number_value(tokens[index].key, scaled=scale is not None)
     if value is None:
         return None
     decimal = not value.is_integer()
-    scale = _scale_after(lexicon, tokens, index + 1)
     if scale is not None:
         return Numeral(index, index + 2, 0, value * scale, decimal=decimal, scale=scale)
     plain = "." not in tokens[index].key and "," not in tokens[index].key
@@ -212,8 +213,11 @@ def read_ordinal(lexicon: Lexicon, tokens: list[Token], index: int) -> tuple[int
     token = tokens[index]
     if token.kind is not TokenKind.WORD:
         return None
-    # "الأولى والثانية": an ordinal after و, whose letter the caller leaves out of the mention.
-    key = token.key.removeprefix(_WAW) if token.key.startswith(_WAW + _ARTICLE) else token.key
+    # "الأولى والثانية", "لأول مرة": an ordinal after a one-letter clitic, which the caller
+    # leaves out of the mention.
+    key = token.key
+    if key not in lexicon.ordinals and key[:1] in _ORDINAL_CLITICS:
+        key = key[1:]
     value = lexicon.ordinals.get(key)
     if value is None:
         return None

@@ -168,11 +168,13 @@ class TokenTable(dict[str, _Reading]):
         return Marked(readings, starts, ends, openings, stops)
 
 
-def number_value(key: str) -> float | None:
+def number_value(key: str, scaled: bool = False) -> float | None:
     """The value of a digit token's key: `13,346` and `13٬346` are thousands, `2.5` a decimal.
 
     A comma followed by other than three digits is read as a decimal comma, as Maghreb papers
-    write it; anything else ambiguous (`1.2.3`) is no number.
+    write it. A dot followed by groups of three digits (`10.000`, `1.500.000`) is a thousands dot,
+    as Levantine and European-trained papers write it, unless a scale word follows (`1.125 مليار`)
+    or the number starts with 0; anything else ambiguous (`1.2.3`) is no number.
     """
     key = key.translate(_SEPARATORS)
     groups = key.split(",")
@@ -183,8 +185,10 @@ def number_value(key: str) -> float | None:
             key = ".".join(groups)
         else:
             return None
-    if key.count(".") > 1:
-        return None
+    dotted = key.split(".")
+    thousands = all(len(group) == 3 for group in dotted[1:]) and not key.startswith("0")
+    if len(dotted) > 2 or (len(dotted) == 2 and thousands and not scaled):
+        return float("".join(dotted)) if thousands else None
     return float(key)
 
 

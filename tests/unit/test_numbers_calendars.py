@@ -178,3 +178,28 @@ def test_annotate_can_bound_the_mentions_it_keeps(extractor: NumberExtractor) ->
     assert len(annotate(_article(body), extractor).numbers) == 3
     capped = annotate(_article(body), extractor, max_numbers=2)
     assert [m.text for m in capped.numbers] == ["3", "7"]
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("ميزانية العام المالي 1437 / 1438 هـ", ["1437", "1438"]),
+        ("موسم 1435/1436هـ", ["1435", "1436"]),
+        ("بداية العام الهجري 1437", ["1437"]),
+    ],
+)
+def test_hijri_years_in_pairs_or_named_as_hijri(
+    extractor: NumberExtractor, text: str, years: list[str]
+) -> None:
+    found = dates(extractor, text)
+    assert [(m.kind, m.hijri) for m in found] == [("year", year) for year in years]
+
+
+def test_a_gregorian_fiscal_year_is_two_years(extractor: NumberExtractor) -> None:
+    found = dates(extractor, "موازنة العام المالي 2017/2018")
+    assert [(m.kind, m.value) for m in found] == [("year", 2017), ("year", 2018)]
+
+
+def test_a_strict_month_after_a_clitic_preposition(extractor: NumberExtractor) -> None:
+    mention = only_date(extractor, "أعلنت الرئاسة خطتها لشهر رمضان المقبل", dt.date(2016, 4, 22))
+    assert (mention.text, mention.hijri, mention.iso) == ("رمضان", "1437-09", "2016-06")

@@ -56,7 +56,9 @@ class Score:
             mention = by_span.get((entry["start"], entry["end"]))
             if mention is None or mention.kind != entry["kind"]:
                 found = f" (read {mention.kind})" if mention else ""
-                self.misses.append(f"missed   {name} {entry['text']!r} {entry['kind']} {entry['value']}{found}")
+                self.misses.append(
+                    f"missed   {name} {entry['text']!r} {entry['kind']} {entry['value']}{found}"
+                )
                 continue
             self.matched[entry["kind"]] += 1
             if value_agrees(mention, entry):
@@ -70,7 +72,9 @@ class Score:
             self.predicted[mention.kind] += 1
             entry = gold_spans.get((mention.start, mention.end))
             if entry is None or entry["kind"] != mention.kind:
-                self.misses.append(f"spurious {name} {mention.text!r} {mention.kind} {comparable_value(mention)}")
+                self.misses.append(
+                    f"spurious {name} {mention.text!r} {mention.kind} {comparable_value(mention)}"
+                )
 
     def totals(self) -> tuple[float, float, float]:
         matched = sum(self.matched.values())
@@ -152,7 +156,9 @@ def extractor() -> NumberExtractor:
 def test_gulf_gold_with_hijri_and_dual_dates(extractor: NumberExtractor) -> None:
     gold_files = sorted((GOLD / "gulf" / "numbers").glob("*.json"))
     assert gold_files, "tests/gold/gulf/numbers holds no gold"
-    texts = {path.stem: (GOLD / "gulf" / f"{path.stem}.txt").read_text(encoding="utf-8") for path in gold_files}
+    texts = {
+        path.stem: (GOLD / "gulf" / f"{path.stem}.txt").read_text(encoding="utf-8") for path in gold_files
+    }
     score = _score(extractor, texts, gold_files)
     print(score.report("numbers, Gulf-style gold (written texts, exact spans)"))
     score.check()
