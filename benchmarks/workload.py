@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -77,3 +78,17 @@ class Stream:
     @property
     def left(self) -> int:
         return len(self.files) - self.position
+
+
+def long_article(paragraphs: list[str], size: int, tag: str) -> bytes:
+    """Real-looking Arabic text of at most `size` UTF-8 bytes: the paragraphs in turn, each numbered
+    with `tag`, so the article is new and no two of its paragraphs are the same."""
+    out: list[bytes] = []
+    total = 0
+    for n in itertools.count():
+        line = f"{paragraphs[n % len(paragraphs)]} (فقرة {tag} رقم {n})\n".encode()
+        if total + len(line) > size:
+            return b"".join(out)
+        out.append(line)
+        total += len(line)
+    raise AssertionError("unreachable")  # itertools.count() never ends

@@ -17,6 +17,7 @@ import pytest
 from kafka import KafkaAdminClient, KafkaProducer
 from kafka.admin import ConfigResource, ConfigResourceType
 
+from benchmarks.workload import long_article
 from services.ingest.articles import to_article
 from services.ingest.parsing import parse_file
 from shared import topics
@@ -30,20 +31,10 @@ pytestmark = pytest.mark.faults
 
 
 def big_article(tag: str, size: int) -> bytes:
-    """Real-looking Arabic text of about `size` bytes: the seeds' paragraphs, each numbered, so the
-    article is new and its paragraphs differ."""
-    paragraphs = [
-        p for seed in drill.SEEDS for p in seed.read_text(encoding="utf-8").split("\n") if p.strip()
-    ]
-    out: list[bytes] = []
-    total, n = 0, 0
-    while True:
-        line = f"{paragraphs[n % len(paragraphs)]} (فقرة {tag} رقم {n})\n".encode()
-        if total + len(line) > size:
-            return b"".join(out)
-        out.append(line)
-        total += len(line)
-        n += 1
+    """An article of about `size` bytes made from the seeds' paragraphs."""
+    lines = [line for seed in drill.SEEDS for line in seed.read_text(encoding="utf-8").splitlines()]
+    paragraphs = [line for line in lines if line.strip()]
+    return long_article(paragraphs, size, tag)
 
 
 def stalls_seen(settings: Settings) -> dict[str, str]:
