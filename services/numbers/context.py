@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from services.numbers.lexicon import Lexicon, Phrase, UnitEntry
 from services.numbers.tokens import Token, TokenKind, word_key
 
-_ARTICLES = ("", "وال", "بال", "لل", "ال", "و", "ب", "ل")
+# A dual stands alone and takes any clitic ("بساعتين", "لليومين"); a noun after a number takes
+# only the article ("آلاف المدنيين"): "16 لبطولة", "3 وأصيب" open a new phrase.
+_DUAL_CLITICS = ("", "وال", "بال", "لل", "ال", "و", "ب", "ل")
+_COUNTED_CLITICS = ("", "ال")
 _DEFINITE = ("وال", "بال", "فال", "لل", "ال")
 _POSSESSIVES = ("هما", "هم", "ها", "ه")
 _DETACHED_ARTICLE = "ال"  # "الدورة الـ40": the article written apart, before digits
@@ -47,9 +50,9 @@ def _stems(key: str) -> list[str]:
     return stems
 
 
-def _listed(lexicon: Lexicon, key: str) -> UnitEntry | None:
+def _listed(lexicon: Lexicon, key: str, clitics: tuple[str, ...]) -> UnitEntry | None:
     """The lexicon's entry for a word, after taking off a clitic and the article if need be."""
-    for clitic in _ARTICLES:
+    for clitic in clitics:
         word = key[len(clitic) :]
         if not key.startswith(clitic) or len(word) < _MIN_STEM:
             continue
@@ -67,7 +70,7 @@ def unit_at(lexicon: Lexicon, tokens: list[Token], index: int) -> Unit | None:
     key = tokens[index].key
     if key in lexicon.single_markers("stop") or key in lexicon.cardinals:
         return None
-    entry = _listed(lexicon, key)
+    entry = _listed(lexicon, key, _COUNTED_CLITICS)
     return Unit(entry.lemma, entry.is_time, index + 1) if entry is not None else None
 
 
@@ -120,7 +123,7 @@ def dual_unit(lexicon: Lexicon, tokens: list[Token], index: int) -> UnitEntry | 
     """A dual that measures time by itself (`يومين`, `العامين`), without a number before it."""
     if tokens[index].kind is not TokenKind.WORD:
         return None
-    entry = _listed(lexicon, tokens[index].key)
+    entry = _listed(lexicon, tokens[index].key, _DUAL_CLITICS)
     return entry if entry is not None and entry.is_dual and entry.is_time else None
 
 

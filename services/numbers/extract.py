@@ -336,8 +336,8 @@ class NumberExtractor:
         # (المرة الثالثة, خطوة أولى), after it when it leads (ثاني مدن, أول زيارة).
         key = token.key if token.key in lexicon.ordinals else token.key[1:]
         leads = key in lexicon.leading_ordinals
-        unit = unit_at(lexicon, tokens, end if leads else index - 1)
-        lemma = unit.lemma if unit else None
+        modified = unit_at(lexicon, tokens, end) if leads else noun_before(lexicon, tokens, index)
+        lemma = modified.lemma if modified else None
         mention = self._make(text, tokens, index, end, "ordinal", value=float(value), unit=lemma, start=start)
         return mention, end
 
