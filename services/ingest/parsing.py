@@ -466,7 +466,9 @@ class _NotJson(RejectedInput):
 def _extract_json(text: str) -> _Fields:
     reject_deep_json(text)
     try:
-        document = json.loads(text)
+        # strict=False: cleaning the text made line separators (U+2028, CR) inside strings into
+        # newlines, which strict JSON refuses; 3 of ANT's 31,523 articles have them
+        document = json.loads(text, strict=False)
     except ValueError as error:
         raise _NotJson("bad_json", f"not valid JSON: {error}") from error
     if not isinstance(document, dict):

@@ -174,6 +174,13 @@ def test_an_ant_line_keeps_url_source_and_date() -> None:
     assert parsed.body == BODY  # the abstract is not the body
 
 
+@pytest.mark.parametrize("separator", ["\u2028", "\r", "\u2029"])
+def test_a_line_separator_inside_a_json_string_is_no_bad_json(separator: str) -> None:
+    # valid JSON; the text cleaning before parsing turns it into a newline inside the string
+    data = json.dumps({"title": "عنوان", "body": f"السطر الأول{separator}السطر الثاني"}, ensure_ascii=False)
+    assert parse_file(data.encode(), "a.json").body == "السطر الأول\nالسطر الثاني"
+
+
 def test_all_bodies_empty_is_empty_not_missing() -> None:
     with pytest.raises(RejectedInput) as caught:
         parse_file(json_bytes(content="", body=" "), "a.json")
