@@ -8,17 +8,19 @@ import importlib
 import json
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import click
+from tqdm import tqdm
 
 from services.ingest.articles import to_article
 from services.ingest.parsing import parse_file
 from services.search import engine
 from services.search.params import BadParameter, parse
 from shared import index, kibana, topics
-from shared.cli import local, report, reset, status
+from shared.cli import dlq, local, report, reset, status
 from shared.cli.ingest import expand, ingest
 from shared.cli.search import format_answer
 from shared.errors import AkhbarError, RejectedInput
@@ -315,6 +317,105 @@ def kibana_load(dry_run: bool) -> None:
     url, auth = kibana.from_env()
     for name, count in kibana.load_saved_objects(url, auth).items():
         click.echo(f"{name}: {count} object(s)")
+
+
+@cli.group(name="dlq")
+def dlq_group() -> None:
+    """The dead-letter topic (articles.dlq): what failed, why, and sending it through again."""
+
+
+def _dlq_filters(stage: str | None, reason: str | None, since: str | None) -> dlq.Filters:
+    try:
+        return dlq.Filters(stage, reason, dlq.parse_since(since))
+    except dlq.DlqError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+_DLQ_FILTERS = [
+    click.option("--stage", help="Only letters from this stage (ingest, language, ..., indexer)."),
+    click.option("--reason", help="Only letters with this reason code (see shared/reasons.py)."),
+    click.option(
+        "--since", help="Only letters newer than this: an age (30m, 2h, 1d) or a date (2026-12-01)."
+    ),
+]
+
+
+def _with_dlq_filters(command: Any) -> Any:
+    for option in reversed(_DLQ_FILTERS):
+        command = option(command)
+    return command
+
+
+@dlq_group.command(name="list")
+@_with_dlq_filters
+@click.option("--limit", default=20, show_default=True, help="Letters listed, newest first (0: none).")
+def dlq_list(stage: str | None, reason: str | None, since: str | None, limit: int) -> None:
+    """Counts by stage and reason, then the newest letters."""
+    letters = dlq.read(Settings.from_env(), _dlq_filters(stage, reason, since))
+    if not letters:
+        click.echo("no dead letters" + (" match" if stage or reason or since else ""))
+        return
+    click.echo(f"{len(letters)} dead letter(s)")
+    for stage_name, reason_code, count in dlq.tally(letters):
+        click.echo(f"  {count:6d}  {stage_name:9s} {reason_code}")
+    shown = list(reversed(letters))[:limit]
+    if shown:
+        click.echo(f"\nnewest {len(shown)} (PARTITION:OFFSET, for `akhbar dlq show`):")
+    for letter in shown:
+        when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(letter.get("at") or 0))
+        name = letter.get("filename") or letter.get("article_id") or letter.get("key") or "-"
+        error = (letter.get("error") or "").replace("\n", " ")[:90]
+        # the file name isolated from the right-to-left text around it (U+2068 ... U+2069)
+        where = f"{letter.get('stage'):9s} {letter.get('reason')}"
+        click.echo(f"  {letter.ref:>9s}  {when}  {where}  \u2068{name}\u2069  {error}")
+    if len(letters) > len(shown):
+        click.echo(f"  ... and {len(letters) - len(shown)} older (--limit)")
+
+
+@dlq_group.command(name="show")
+@click.argument("wanted", metavar="PARTITION:OFFSET|ARTICLE_ID")
+def dlq_show(wanted: str) -> None:
+    """One letter: where it failed, why, and the payload (decoded when it is text)."""
+    try:
+        letter = dlq.find(dlq.read(Settings.from_env()), wanted)
+    except dlq.DlqError as exc:
+        raise click.ClickException(str(exc)) from None
+    for name, value in letter.fields.items():
+        if name not in ("payload",):
+            click.echo(f"{name}: {value}")
+    click.echo(f"letter: articles.dlq {letter.ref}")
+    payload = letter.payload()
+    click.echo("payload" + (" (its first 64 KiB)" if letter.get("payload_truncated") else "") + ":")
+    try:
+        click.echo(payload.decode("utf-8"))
+    except UnicodeDecodeError:
+        click.echo(f"{len(payload)} bytes of binary, not shown")
+
+
+@dlq_group.command(name="replay")
+@_with_dlq_filters
+@click.option("--dry-run", is_flag=True, help="Say where each letter would go; send nothing.")
+def dlq_replay(stage: str | None, reason: str | None, since: str | None, dry_run: bool) -> None:
+    """Send each matching letter's original record back to where it failed.
+
+    Files go to ingest.files with their file name, article records to the input topic of the stage
+    that refused them, each with an akhbar-replay header. Article ids are digests of the text, so
+    replaying twice indexes nothing new.
+    """
+    settings = Settings.from_env()
+    letters = dlq.read(settings, _dlq_filters(stage, reason, since))
+    outcomes: Counter[str] = Counter()
+    with tqdm(total=len(letters), unit="letter", desc="replay" + (" (dry run)" if dry_run else "")) as bar:
+        for letter, where in dlq.replay(settings, letters, dry_run):
+            outcomes[where if not where.startswith("skipped") else "skipped"] += 1
+            if where.startswith("skipped"):
+                tqdm.write(f"{letter.ref}: {where}")
+            bar.update()
+    verb = "would go to" if dry_run else "sent to"
+    for where, count in outcomes.most_common():
+        click.echo(f"{count} skipped" if where == "skipped" else f"{count} {verb} {where}")
+    if not letters:
+        click.echo("no dead letters match")
 
 
 @cli.command(name="service")
