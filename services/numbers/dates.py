@@ -120,7 +120,7 @@ def read_year(
     `hijri` is the calendar the context requires (a Hijri or Gregorian month before it), or None
     when only the marker or the year's range can tell.
     """
-    year = _integer(tokens, index, min(HIJRI_YEARS), max(GREGORIAN_YEARS))
+    year = _integer(tokens, index, HIJRI_YEARS.start, GREGORIAN_YEARS.stop - 1)
     if year is None:
         return None
     era = _era(lexicon, tokens, index + 1)

@@ -161,16 +161,22 @@ class NumberExtractor:
         return published
 
     def _read_dateline(self, head: str) -> str | None:
-        mentions = self._scan(head, None)
+        # Only a short line with a digit can be a dateline (every full date has its year in
+        # digits), so only those are read: most articles open with a long paragraph.
+        for line in head.split("\n"):
+            if len(line) <= _DATELINE_MAX_LINE and any(char.isdigit() for char in line):
+                published = self._dateline_in(line)
+                if published is not None:
+                    return published
+        return None
+
+    def _dateline_in(self, line: str) -> str | None:
+        mentions = self._scan(line, None)
         for position, mention in enumerate(mentions):
             if mention.kind != "date" or mention.iso is None or len(mention.iso) != len("YYYY-MM-DD"):
                 continue
-            line_start = head.rfind("\n", 0, mention.start) + 1
-            line_end = head.find("\n", mention.end)
-            if (line_end if line_end >= 0 else len(head)) - line_start > _DATELINE_MAX_LINE:
-                continue
             following = mentions[position + 1] if position + 1 < len(mentions) else None
-            if following is not None and mention.hijri and self._equivalent(head, mention, following):
+            if following is not None and mention.hijri and self._equivalent(line, mention, following):
                 # "6 شوال 1436 هـ الموافق 22 يوليو 2015 م": the paper's own Gregorian day, which
                 # may differ by one from the Umm al-Qura tables.
                 mention = following
@@ -178,7 +184,7 @@ class NumberExtractor:
             if (
                 following is not None
                 and following.kind == "time"
-                and not head[mention.end : following.start].strip(_DATE_TIME_GLUE)
+                and not line[mention.end : following.start].strip(_DATE_TIME_GLUE)
             ):
                 return f"{mention.iso}T{following.iso}"
             return mention.iso
