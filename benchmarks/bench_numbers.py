@@ -99,9 +99,8 @@ def main() -> None:
     if reason:
         sys.exit(reason)
     bodies = [article["body"] for article in articles()]
-    print(
-        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    )
+    machine = platform.processor() or platform.machine()
+    print(f"{machine}, {os.cpu_count()} cores, Python {platform.python_version()}")
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         roots = {f"old ({args.old})": checkout(args.old, tmp / "old"), "new": ROOT}
