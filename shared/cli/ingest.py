@@ -14,7 +14,7 @@ import mimetypes
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
@@ -140,12 +140,6 @@ def _acknowledged(pending: list[FutureRecordMetadata], wait: bool) -> list[Futur
         else:
             waiting.append(future)
     return waiting
-
-
-def ingest(files: list[Path], bootstrap: str, show_progress: bool = True) -> int:
-    """Send every file and wait until Kafka acknowledged each; returns how many records were sent."""
-    settings = replace(Settings.from_env(), kafka_bootstrap=bootstrap)
-    return send(files, settings, show_progress=show_progress).records
 
 
 def run(paths: Iterable[str], settings: Settings, wait_seconds: float | None, show_progress: bool) -> int:

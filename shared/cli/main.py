@@ -3,27 +3,23 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import importlib
 import json
 import sys
 import time
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import click
 from tqdm import tqdm
 
-from services.ingest.articles import to_article
-from services.ingest.parsing import parse_file
 from services.search import engine
 from services.search.params import BadParameter, parse
 from shared import index, kibana, topics
 from shared.cli import dlq, local, report, reset, status
-from shared.cli.ingest import expand, ingest
+from shared.cli.ingest import run as run_ingest
 from shared.cli.search import format_answer
-from shared.errors import AkhbarError, RejectedInput
+from shared.errors import AkhbarError
 from shared.registry import SERVICES
 from shared.settings import Settings
 
@@ -111,32 +107,6 @@ def create_topics() -> None:
     click.echo(f"created: {', '.join(created) or 'none (all exist)'}")
 
 
-def _expected_ids(files: list[Path], max_bytes: int) -> set[str]:
-    """The ids the valid files will have; rejected files will be dead-lettered, not indexed."""
-    ids = set()
-    for path in files:
-        with contextlib.suppress(RejectedInput):
-            parsed = parse_file(path.read_bytes(), path.name, max_bytes=max_bytes)
-            ids.add(to_article(parsed, path.name).id)
-    return ids
-
-
-async def _wait_indexed(settings: Settings, ids: set[str], timeout: float) -> set[str]:
-    es = index.client(settings)
-    deadline = time.monotonic() + timeout
-    try:
-        while True:
-            found: set[str] = set()
-            if await es.indices.exists_alias(name=settings.index_alias):
-                response = await es.mget(index=settings.index_alias, ids=sorted(ids), source=False)
-                found = {d["_id"] for d in response["docs"] if d.get("found")}
-            if found == ids or time.monotonic() > deadline:
-                return ids - found
-            await asyncio.sleep(0.5)
-    finally:
-        await es.close()
-
-
 @cli.command(name="ingest")
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
@@ -145,32 +115,11 @@ async def _wait_indexed(settings: Settings, ids: set[str], timeout: float) -> se
     type=float,
     default=None,
     metavar="SECONDS",
-    help="Then wait up to SECONDS until every valid file is searchable.",
+    help="Then wait up to SECONDS until every article sent is searchable.",
 )
 def ingest_command(paths: tuple[str, ...], wait_seconds: float | None) -> None:
-    """Send files, folders or globs to the `ingest.files` topic, with a progress bar."""
-    settings = Settings.from_env()
-    found = list(expand(paths))
-    if not found:
-        raise click.UsageError(f"no files found in {' '.join(paths)}")
-    # the service would only dead-letter them, and past Kafka's record limit they cannot even be sent
-    too_large = [path for path in found if path.stat().st_size > settings.max_file_bytes]
-    files = [path for path in found if path not in too_large]
-    sent = ingest(files, settings.kafka_bootstrap, show_progress=sys.stderr.isatty())
-    click.echo(f"sent {sent} file(s) to {topics.INGEST_FILES}")
-    for path in too_large:
-        click.echo(f"not sent: {path} is over the {settings.max_file_bytes}-byte limit", err=True)
-    if wait_seconds is not None:
-        ids = _expected_ids(files, settings.max_file_bytes)
-        missing = asyncio.run(_wait_indexed(settings, ids, wait_seconds))
-        if missing:
-            raise click.ClickException(
-                f"{len(missing)} of {len(ids)} article(s) not searchable after {wait_seconds:.0f} s: "
-                f"{', '.join(sorted(missing))}; see `akhbar status` and .run/logs/"
-            )
-        click.echo(f"all {len(ids)} article(s) are searchable in '{settings.index_alias}'")
-    if too_large:
-        sys.exit(1)
+    """Send files, folders, globs and archives to `ingest.files`, a record per article, with progress."""
+    sys.exit(run_ingest(paths, Settings.from_env(), wait_seconds, show_progress=sys.stderr.isatty()))
 
 
 @cli.command(name="report")
