@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 from elastic_transport import NdjsonSerializer, OrjsonSerializer
-from elasticsearch import AsyncElasticsearch
+from elasticsearch import AsyncElasticsearch, BadRequestError
 from elasticsearch.helpers import async_bulk, async_scan
 
 from shared import resources
@@ -83,6 +83,7 @@ async def ensure_index(es: AsyncElasticsearch, alias: str) -> str:
         await es.indices.put_settings(
             index=current, settings={"index": {"refresh_interval": refresh_interval(template)}}
         )
+        await _add_new_fields(es, current, template)
         return current
     name = index_name(alias, template)
     if not await es.indices.exists(index=name):
@@ -93,6 +94,15 @@ async def ensure_index(es: AsyncElasticsearch, alias: str) -> str:
     else:
         await es.indices.put_alias(index=name, name=alias)
     return name
+
+
+async def _add_new_fields(es: AsyncElasticsearch, name: str, template: dict[str, Any]) -> None:
+    """Fields the template gained since the index was made are added to it in place (a mapping may
+    grow); a field whose mapping changed needs `akhbar index reindex`, and the log says so."""
+    try:
+        await es.indices.put_mapping(index=name, **template["template"]["mappings"])
+    except BadRequestError as exc:
+        log.warning("index=%s has fields unlike the template (akhbar index reindex): %s", name, exc)
 
 
 @dataclass(frozen=True)

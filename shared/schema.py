@@ -8,7 +8,7 @@ client can read the topics.
 from __future__ import annotations
 
 import time
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import faust
 import orjson
@@ -143,12 +143,29 @@ class Article(_Plain, serializer="json"):
     numbers: list[NumberMention] = []
     dedup: DedupInfo | None = None
     trace: list[TraceStep] = []
+    # the lists a stage cut to their cap (entities, numbers, related): the article had more
+    truncated: list[str] = []
     schema_version: int = SCHEMA_VERSION
 
     def stamped(self, stage: str, version: str) -> Article:
         """This article with one more trace step: which stage emitted it, and when."""
         step = TraceStep(stage=stage, version=version, at=time.time())
         return self.derive(trace=[*self.trace, step])
+
+
+T = TypeVar("T")
+
+
+def cap(items: list[T], limit: int) -> tuple[list[T], bool]:
+    """The first `limit` items, in text order, and whether any were left out.
+
+    A record must stay within what Kafka and Elasticsearch take whatever the article's length:
+    Elasticsearch refuses a document with more than 10,000 nested objects (entities, numbers and
+    related articles together), so the caps in settings.py add up to less.
+    """
+    if len(items) <= limit:
+        return items, False
+    return items[: max(limit, 0)], True
 
 
 class DedupRevision(_Plain, serializer="json"):

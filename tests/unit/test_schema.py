@@ -5,7 +5,7 @@ from __future__ import annotations
 import faust
 import orjson
 
-from shared.schema import Article, DedupInfo, EntityMention, RelatedArticle, SharedPassage
+from shared.schema import Article, DedupInfo, EntityMention, RelatedArticle, SharedPassage, cap
 from tests.unit.test_documents import article as indexed_article
 
 
@@ -49,3 +49,10 @@ def test_nested_fields_read_by_a_stage_are_records_again() -> None:
     derived = Article.loads(article().dumps(), serializer="json").derive(title="t")
     assert isinstance(derived.entities[0], EntityMention)
     assert isinstance(derived.dedup, DedupInfo) and derived.dedup.related[0].passages[0].end == 9
+
+
+def test_cap_keeps_the_first_items_and_says_when_it_cut() -> None:
+    assert cap([1, 2, 3], 5) == ([1, 2, 3], False)
+    assert cap([1, 2, 3], 3) == ([1, 2, 3], False)
+    assert cap([1, 2, 3, 4], 2) == ([1, 2], True)
+    assert cap([1], 0) == ([], True)
