@@ -6,7 +6,7 @@ AKHBAR := $(VENV)/bin/akhbar
 PYTEST := $(VENV)/bin/pytest
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-faults test-unit test-integration up down status lint bench clean help
+.PHONY: setup run test test-faults test-unit test-integration up down status lint bench clean model help
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -59,6 +59,9 @@ lint: setup ## ruff and mypy
 bench: up ## Benchmarks against the pipeline's limits; empties the pipeline, rewrites BENCHMARKS.md (20 min)
 	$(VENV)/bin/pip install --quiet -e '.[bench]'
 	$(VENV)/bin/python -m benchmarks.run
+
+model: setup ## Train the entity recogniser on ../shared/corpora/ner (AKHBAR_SHARED) into services/entities/model (~1 min)
+	$(VENV)/bin/python -m services.entities.train
 
 clean: ## Stop everything and delete local state: topics, index, logs (the engine cache stays)
 	@if [ -x $(AKHBAR) ]; then $(AKHBAR) clean; else rm -rf .run; fi

@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import TypeVar
 
 from services.entities.recognizer import Recognizer
 from shared.schema import Article, EntityCount, EntityMention
+
+T = TypeVar("T")
+
+
+def cap(mentions: list[T], limit: int | None) -> tuple[list[T], bool]:
+    """The first ``limit`` mentions in text order, and whether any were left out; ``None``
+    keeps them all. A record must stay within Kafka's and Elasticsearch's limits whatever
+    the article's length, and the first mentions are the ones a reader sees first."""
+    if limit is None or len(mentions) <= limit:
+        return mentions, False
+    return mentions[: max(limit, 0)], True
 
 
 def annotate(article: Article, recognizer: Recognizer) -> Article:

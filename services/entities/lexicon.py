@@ -8,13 +8,9 @@ import csv
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from services.entities.normalize import fold, join_abd, light, strip_article, variants
+from services.entities.normalize import fold, join_abd, light, strip_article
 from services.entities.phrases import PhraseIndex
-
-if TYPE_CHECKING:  # context imports this module; the cache only needs the name
-    from services.entities.context import Word
 
 DATA = Path(__file__).parent / "data"
 
@@ -62,19 +58,12 @@ class Lexicon:
     nouns: frozenset[str] = frozenset()
     verbs: frozenset[str] = frozenset()
     spellings: dict[str, str] = field(default_factory=dict)
-    # folded word -> what the rules ask about it (see context.Word), bounded by context
-    words: dict[str, Word] = field(default_factory=dict)
-    # word -> fold(person_spelling(word)): coreference asks it for every token of every article
-    # that names a person, and two translate() calls a token were a sixth of the recogniser's time
+    # word -> fold(person_spelling(word)): features and linking ask it of many words, and two
+    # translate() calls a word are dear
     spelled: dict[str, str] = field(default_factory=dict)
-    # well-known people: name key (see name_key) -> canonical, and how many tokens a listed
-    # name opening with a word may span in text at most (عبد الله is one token or two)
+    # well-known people: name key (see name_key) -> canonical
     people: dict[tuple[str, ...], str] = field(default_factory=dict)
-    people_reach: dict[str, int] = field(default_factory=dict)  # by the key's first word
-    # folded token -> its readings that may open a listed name (see known._starts)
-    people_starts: dict[str, tuple[tuple[int, str, int], ...]] = field(default_factory=dict)
     given_names: frozenset[str] = frozenset()  # name_key spelling of common given names
-    given_cache: dict[str, int | None] = field(default_factory=dict)  # folded token -> skip
     # roles with an attached pronoun (رئيسها, نائبته), asked of nearly every token
     roles_with_pronoun: frozenset[str] = frozenset()
 
@@ -123,25 +112,7 @@ class Lexicon:
             canonical = row[0]
             for name in (canonical, *filter(None, row[1].split("|"))):
                 words = fold(name).split()
-                key = self.name_key(words)
-                self.people.setdefault(key, canonical)
-                split = sum(1 for w in words if w.startswith("عبد") and len(w) > 3)
-                for first in (key[0], "عبد"):  # a text may write عبدالله as عبد الله
-                    self.people_reach[first] = max(self.people_reach.get(first, 0), len(words) + split)
-
-    def given_skip(self, norm: str) -> int | None:
-        """Proclitic letters before a common given name in the folded token, else None."""
-        if norm in self.given_cache:
-            return self.given_cache[norm]
-        if len(self.given_cache) > SPELLING_CACHE_LIMIT:
-            self.given_cache.clear()
-        found = None
-        for v in variants(norm):
-            if self.folded_spelling(v.form) in self.given_names:
-                found = v.skip
-                break
-        self.given_cache[norm] = found
-        return found
+                self.people.setdefault(self.name_key(words), canonical)
 
     def name_key(self, words: Iterable[str]) -> tuple[str, ...]:
         """How a name is compared: folded, ج/غ spelling merged, عبد joined to the next word."""

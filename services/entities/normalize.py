@@ -46,6 +46,14 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
+_MARKS = str.maketrans({c: "" for c in _DIACRITICS})
+
+
+def unmarked(text: str) -> str:
+    """Without diacritics and tatweel, letters otherwise as written (a gazetteer's أردوغان)."""
+    return " ".join(text.translate(_MARKS).split())
+
+
 def light(text: str) -> str:
     """Display form for canonical names: no diacritics, alef and yaa forms unified."""
     return " ".join(text.translate(_LIGHT).split())
