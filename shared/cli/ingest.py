@@ -121,6 +121,18 @@ def send(files: list[Path], settings: Settings, check: bool = False, show_progre
         sender.close()
 
 
+def survey(files: list[Path], settings: Settings) -> Sent:
+    """What sending these files would put in the index, found here without sending anything."""
+    found = Sent(files=len(files))
+    for _, member in members(files, Limits.of(settings)):
+        if member.rejection is not None:
+            found.not_sent.append((member.name, f"{member.rejection.reason}: {member.rejection}"))
+        else:
+            found.records += 1
+            _check(member, settings.max_file_bytes, found)
+    return found
+
+
 def _check(member: Member, max_bytes: int, sent: Sent) -> None:
     ((_, outcome),) = articles([member], max_bytes)
     if isinstance(outcome, RejectedInput):
