@@ -2,7 +2,7 @@
 extractor and an earlier one side by side in one run.
 
 Usage: python -m benchmarks.bench_numbers [--old REF] [--articles 3000] [--sizes 1 2 4 8]
-       [--repeats 3]
+       [--repeats 3] [--units 50]
 
 The earlier extractor (``--old``, default: the grammar before the Hijri calendar and the spec's
 spans) is taken out of git into a temporary folder; each measurement is its own process pinned to
@@ -10,7 +10,9 @@ one core, the two extractors alternating, and the median of ``--repeats`` is rep
 article is read as the service reads it: its publication date from the dateline, then its
 mentions. Long texts are distinct paragraphs of ANT articles
 (``$AKHBAR_SHARED/corpora/news/ant-v2.1.jsonl.gz``) joined up to the size in UTF-8 megabytes:
-the cost per megabyte must stay flat as the text grows.
+the cost per megabyte must stay flat as the text grows. ``--units N`` instead lists the N most
+frequent units over the whole corpus, as the index's unit facet counts them (articles holding
+each): every one must be a counted noun.
 """
 
 from __future__ import annotations
@@ -22,13 +24,14 @@ import platform
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
-from io import BytesIO
+from collections import Counter
 from pathlib import Path
 
 from benchmarks.bench_entities_size import MB, distinct_paragraphs, long_text
 from benchmarks.realnews import articles, missing_reason
+from services.numbers.enrich import reference_date
+from services.numbers.extract import NumberExtractor
 
 ROOT = Path(__file__).resolve().parents[1]
 OLD = "db7fe20"  # the grammar before issue 18
@@ -57,8 +60,8 @@ def checkout(ref: str, into: Path) -> Path:
         check=True,
         capture_output=True,
     ).stdout
-    with tarfile.open(fileobj=BytesIO(archive)) as tar:
-        tar.extractall(into, filter="data")
+    into.mkdir(parents=True)
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
     return into
 
 
@@ -88,16 +91,37 @@ def run(roots: dict[str, Path], texts: list[str], repeats: int, tmp: Path) -> di
     }
 
 
+def unit_facet(top: int) -> None:
+    """The `top` most frequent units of the whole corpus, by articles holding them, in one process."""
+    extractor = NumberExtractor()
+    articles_with: Counter[str] = Counter()
+    mentions_of: Counter[str] = Counter()
+    total = 0
+    for article in articles():
+        total += 1
+        found = extractor.extract(article["body"], reference_date=reference_date(article["published_at"]))
+        units = [mention.unit for mention in found if mention.unit]
+        mentions_of.update(units)
+        articles_with.update(set(units))
+    print(f"{total} ANT articles, {len(articles_with)} distinct units; the {top} most frequent:")
+    for rank, (unit, count) in enumerate(articles_with.most_common(top), 1):
+        print(f"{rank:>3} {unit:<14}{count:>7} articles {mentions_of[unit]:>7} mentions")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--old", default=OLD, help="git ref of the extractor to compare with")
     parser.add_argument("--articles", type=int, default=3000, help="real articles for speed")
     parser.add_argument("--sizes", type=int, nargs="*", default=[1, 2, 4, 8], help="text sizes in MB")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--units", type=int, default=0, help="list the N most frequent units instead")
     args = parser.parse_args()
     reason = missing_reason()
     if reason:
         sys.exit(reason)
+    if args.units:
+        unit_facet(args.units)
+        return
     bodies = [article["body"] for article in articles()]
     machine = platform.processor() or platform.machine()
     print(f"{machine}, {os.cpu_count()} cores, Python {platform.python_version()}")

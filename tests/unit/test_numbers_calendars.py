@@ -14,20 +14,15 @@ from services.numbers.calendars import Day, resolve
 from services.numbers.enrich import annotate
 from services.numbers.extract import Mention, NumberExtractor
 from shared.schema import Article
+from tests.unit.test_numbers_conventions import extractor, mentions
+
+__all__ = ["extractor"]  # the module's fixture, shared
 
 JULY_2015 = dt.date(2015, 7, 25)
 
 
-@pytest.fixture(scope="module")
-def extractor() -> NumberExtractor:
-    return NumberExtractor()
-
-
 def dates(extractor: NumberExtractor, text: str, reference: dt.date | None = JULY_2015) -> list[Mention]:
-    found = [m for m in extractor.extract(text, reference_date=reference) if m.kind in ("date", "year")]
-    for mention in found:
-        assert text[mention.start : mention.end] == mention.text
-    return found
+    return [m for m in mentions(extractor, text, reference) if m.kind in ("date", "year")]
 
 
 def only_date(extractor: NumberExtractor, text: str, reference: dt.date | None = JULY_2015) -> Mention:
