@@ -11,7 +11,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+# The checkout, for tests that look around it (test_hostile_input); nothing at run time may use it:
+# installed, it is site-packages. Goes once that test finds the checkout from its own file.
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_run_dir() -> Path:
+    """`.run` under the working directory: the checkout under `make`, the image's WORKDIR in compose.
+
+    Never next to the code: an installed package sits in site-packages, which is no place for state.
+    """
+    return Path.cwd() / ".run"
 
 
 def _int(env: dict[str, str], name: str, default: int) -> int:
@@ -45,8 +55,12 @@ class Settings:
     index_alias: str = "articles"  # AKHBAR_INDEX_ALIAS
     ingest_token: str | None = None  # AKHBAR_INGEST_TOKEN
     max_file_bytes: int = 20_000_000  # AKHBAR_MAX_FILE_BYTES
-    run_dir: Path = field(default=ROOT / ".run")  # AKHBAR_RUN_DIR
-    drop_dir: Path = field(default=ROOT / ".run" / "drop")  # AKHBAR_DROP_DIR
+    # AKHBAR_MAX_ARCHIVE_MEMBERS, AKHBAR_MAX_ARCHIVE_BYTES: what one archive may expand to (members,
+    # uncompressed bytes); each member is held to max_file_bytes too. ANT (31,523 lines, 109 MB) fits.
+    max_archive_members: int = 100_000
+    max_archive_bytes: int = 250_000_000
+    run_dir: Path = field(default_factory=_default_run_dir)  # AKHBAR_RUN_DIR
+    drop_dir: Path = field(default_factory=lambda: _default_run_dir() / "drop")  # AKHBAR_DROP_DIR
     log_level: str = "INFO"  # AKHBAR_LOG_LEVEL
     batch_size: int = 200  # AKHBAR_BATCH_SIZE: records one stage handles between offset commits
     # AKHBAR_BATCH_SECONDS: longest wait to fill a batch; paid at every hop when traffic is light
@@ -60,11 +74,18 @@ class Settings:
     # AKHBAR_STALL_SECONDS: a stage held this long on one record (working on it, or retrying its
     # send) reports a stall in /ready, `akhbar status` and /metrics
     stall_seconds: float = 5.0
+    # AKHBAR_MAX_ENTITIES, AKHBAR_MAX_NUMBERS, AKHBAR_MAX_RELATED: mentions and related articles kept
+    # per article (the first ones; `truncated` names a list that was cut). Together under the
+    # 10,000 nested objects Elasticsearch takes in one document.
+    max_entities: int = 4000
+    max_numbers: int = 4000
+    max_related: int = 500
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
         env = dict(os.environ if environ is None else environ)
-        run_dir = Path(env.get("AKHBAR_RUN_DIR") or ROOT / ".run")
+        # absolute, so a process started elsewhere with the same settings finds the same folder
+        run_dir = Path(env.get("AKHBAR_RUN_DIR") or _default_run_dir()).absolute()
         return cls(
             kafka_bootstrap=env.get("KAFKA_BOOTSTRAP") or cls.kafka_bootstrap,
             elasticsearch_url=(env.get("ELASTICSEARCH_URL") or cls.elasticsearch_url).rstrip("/"),
@@ -79,6 +100,8 @@ class Settings:
             index_alias=env.get("AKHBAR_INDEX_ALIAS") or cls.index_alias,
             ingest_token=env.get("AKHBAR_INGEST_TOKEN") or None,
             max_file_bytes=_int(env, "AKHBAR_MAX_FILE_BYTES", cls.max_file_bytes),
+            max_archive_members=_int(env, "AKHBAR_MAX_ARCHIVE_MEMBERS", cls.max_archive_members),
+            max_archive_bytes=_int(env, "AKHBAR_MAX_ARCHIVE_BYTES", cls.max_archive_bytes),
             run_dir=run_dir,
             drop_dir=Path(env.get("AKHBAR_DROP_DIR") or run_dir / "drop"),
             log_level=(env.get("AKHBAR_LOG_LEVEL") or cls.log_level).upper(),
@@ -89,6 +112,9 @@ class Settings:
             port_offset=_int(env, "AKHBAR_PORT_OFFSET", cls.port_offset),
             stage_budget_seconds=_float(env, "AKHBAR_STAGE_BUDGET_SECONDS", cls.stage_budget_seconds),
             stall_seconds=_float(env, "AKHBAR_STALL_SECONDS", cls.stall_seconds),
+            max_entities=_int(env, "AKHBAR_MAX_ENTITIES", cls.max_entities),
+            max_numbers=_int(env, "AKHBAR_MAX_NUMBERS", cls.max_numbers),
+            max_related=_int(env, "AKHBAR_MAX_RELATED", cls.max_related),
         )
 
     @property
