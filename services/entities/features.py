@@ -21,6 +21,7 @@ class Featurizer:
     def __init__(self, lex: Lexicon) -> None:
         self._lex = lex
         self.word_features = lru_cache(maxsize=131072)(self._word_features)
+        self.neighbour_features = lru_cache(maxsize=262144)(self._neighbour_features)
 
     def _lexical(self, norm: str) -> list[str]:
         """The lexicon classes of a folded word, as short tags."""
@@ -80,14 +81,14 @@ class Featurizer:
         i = 0
         while i < len(segments):
             best = None
+            norm = segments[i].norm
             for kind, index in (("place", lex.places), ("org", lex.orgs)):
-                found = index.match(segments, i, breaks)
+                # opens() is one cached look-up; nearly every segment opens no listed name
+                found = index.match(segments, i, breaks) if index.opens(norm) else None
                 if found is not None and found.skip == 0 and (best is None or found.last > best[1]):
                     best = (kind, found.last)
-            if best is None:
-                key = lex.name_key((segments[i].norm,))
-                if key in lex.people:
-                    best = ("person", i)
+            if best is None and (lex.folded_spelling(norm),) in lex.people:
+                best = ("person", i)
             if best is None:
                 i += 1
                 continue
@@ -98,19 +99,22 @@ class Featurizer:
             i = last + 1
         return tags
 
+    def _neighbour_features(self, norm: str, offset: int) -> tuple[str, ...]:
+        """What a segment ``offset`` places away lends of its word, prefixed by the offset."""
+        keys = _NEIGHBOUR_KEYS
+        return tuple(f"{offset}{f}" for f in self.word_features(norm) if f.split("=", 1)[0] in keys)
+
     def sequence(self, segments: list[Segment]) -> list[list[str]]:
         """Feature strings for every segment of one sequence."""
         gaz = self.gazetteer_tags(segments)
-        own = []
-        for seg, tag in zip(segments, gaz, strict=True):
-            feats = list(self.word_features(seg.norm))
-            if tag:
-                feats.append(f"gaz={tag}")
-            own.append(feats)
+        words = self.word_features
+        neighbour = self.neighbour_features
         out = []
         n = len(segments)
         for i, seg in enumerate(segments):
-            feats = ["bias", *own[i]]
+            feats = ["bias", *words(seg.norm)]
+            if gaz[i]:
+                feats.append(f"gaz={gaz[i]}")
             if seg.clitic:
                 feats.append(f"clitic={seg.clitic}")
             if seg.gap:
@@ -120,13 +124,17 @@ class Featurizer:
             for offset in _WINDOW:
                 k = i + offset
                 if 0 <= k < n:
-                    feats.extend(f"{offset}{f}" for f in own[k] if f.split("=", 1)[0] in _NEIGHBOUR_KEYS)
-                    if offset in (-1, 1):
-                        pair = (segments[k].norm, seg.norm) if offset < 0 else (seg.norm, segments[k].norm)
-                        feats.append(f"{offset}bigram={pair[0]}|{pair[1]}")
-                    if offset == 1 and segments[k].gap:
-                        feats.append(f"gap+1={segments[k].gap[-1]}")
-                    if offset == -1 and segments[k].clitic:
-                        feats.append(f"clitic-1={segments[k].clitic}")
+                    other = segments[k]
+                    feats.extend(neighbour(other.norm, offset))
+                    if gaz[k]:
+                        feats.append(f"{offset}gaz={gaz[k]}")
+                    if offset == -1:
+                        feats.append(f"-1bigram={other.norm}|{seg.norm}")
+                        if other.clitic:
+                            feats.append(f"clitic-1={other.clitic}")
+                    elif offset == 1:
+                        feats.append(f"1bigram={seg.norm}|{other.norm}")
+                        if other.gap:
+                            feats.append(f"gap+1={other.gap[-1]}")
             out.append(feats)
         return out

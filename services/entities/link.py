@@ -41,8 +41,10 @@ class Linker:
 
     def _listed(self, index: PhraseIndex[V], segments: list[Segment], first: int, last: int) -> V | None:
         """The listed value named by exactly segments first..last, if any."""
-        found = index.match(segments, first, [False] * len(segments))
-        if found is not None and found.skip == 0 and found.last == last:
+        # only the span's own segments: the whole article's would make this cost its length
+        span = segments[first : last + 1]
+        found = index.match(span, 0, [False] * len(span))
+        if found is not None and found.skip == 0 and found.last == last - first:
             return found.value
         return None
 
