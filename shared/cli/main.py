@@ -123,19 +123,24 @@ def ingest_command(paths: tuple[str, ...], wait_seconds: float | None) -> None:
 
 
 @cli.command(name="report")
-def show_report() -> None:
+@click.option("--limit", default=100, show_default=True, help="Articles listed, by file name.")
+@click.option("--all", "every", is_flag=True, help="List every indexed article.")
+def show_report(limit: int, every: bool) -> None:
     """One line per indexed article: id, language, entity and number counts, dedup status."""
     settings = Settings.from_env()
 
-    async def fetch() -> list[str]:
-        es = index.client(settings)
+    async def fetch() -> tuple[list[dict[str, Any]], int]:
+        es = index.client(settings, request_timeout=120)
         try:
-            return report.format_rows(await report.indexed_articles(es, settings.index_alias))
+            return await report.indexed_articles(es, settings.index_alias, None if every else limit)
         finally:
             await es.close()
 
-    for row in asyncio.run(fetch()):
+    articles, total = asyncio.run(fetch())
+    for row in report.format_rows(articles):
         click.echo(row)
+    if total > len(articles):
+        click.echo(f"... {total - len(articles)} more of {total} not shown (--limit N, or --all)")
 
 
 _SEARCH_FILTERS = {
