@@ -33,7 +33,7 @@ run: up ## Set up, start everything, ingest seeds/ and show what was indexed
 	$(AKHBAR) report
 	@echo
 	@echo "Search page: http://127.0.0.1:8107/   (terminal: $(AKHBAR) search النازحين)"
-	@echo "Search it:  curl -s 'http://127.0.0.1:9200/articles/_search?q=body:تدمر&pretty'"
+	@echo "Search it:  curl -sG 'http://127.0.0.1:9200/articles/_search?pretty' --data-urlencode 'q=body:تدمر'"
 	@echo "Health:     $(AKHBAR) status      Logs: .run/logs/      Stop: make down"
 
 # the search page test drives Debian's headless Chromium; a test tool never downloads a browser
