@@ -253,7 +253,7 @@ class Stage:
         operator can tell what was lost without decoding the payload.
         """
         article_id = article_id or (article.id if article is not None else None)
-        filename = filename or (article.source_file if article is not None else None)
+        filename = filename or (article.source_file if article is not None else header(message, "filename"))
         self.metrics.dead_letter(reason)
         log.warning(
             "dead-lettered reason=%s error=%s",

@@ -6,6 +6,7 @@ the watched drop folder, `POST /v1/files`, and `akhbar ingest` (which writes to 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -21,7 +22,7 @@ from services.ingest.uploads import Checked, Upload
 from shared import observability, topics
 from shared.bootstrap import build
 from shared.errors import RejectedInput
-from shared.stage import Outgoing, dead_letter, each, header, message_context
+from shared.stage import Outgoing, header, message_context
 
 SERVICE = "ingest"
 # room for a multipart form's boundaries and part headers around a file at the size limit
@@ -63,11 +64,8 @@ def handle_file(event: Any) -> list[Outgoing]:
         for member, outcome in articles(members, settings.max_file_bytes, message.timestamp):
             context = {"stage": SERVICE, "file": member.name, **message_context(message)}
             if isinstance(outcome, RejectedInput):
-                metrics.dead_letter(outcome.reason)
-                log.warning("dead-lettered reason=%s error=%s", outcome.reason, outcome, extra=context)
                 source = member_record(message, member)
-                letter = dead_letter(SERVICE, source, outcome.reason, str(outcome), member.name)
-                outgoing.append(Outgoing(stage.dlq, member.name, letter))
+                outgoing.append(stage.letter(source, outcome.reason, str(outcome), filename=member.name))
                 continue
             metrics.record_out()
             log.info("ingested", extra={"article_id": outcome.id, **context})
@@ -77,10 +75,16 @@ def handle_file(event: Any) -> list[Outgoing]:
     return outgoing
 
 
+def timed_out(event: Any, seconds: float) -> list[Outgoing]:
+    return [stage.timed_out(event, seconds)]
+
+
 @app.agent(files)
 async def ingest_files(stream: Any) -> None:
     async for events in stage.batches(stream):
-        per_file = await each(events, handle_file)
+        per_file = await stage.work(
+            events, handle_file, lambda event, seconds: [stage.timed_out(event, seconds)]
+        )
         await stage.deliver([outgoing for file_outgoing in per_file for outgoing in file_outgoing])
 
 
@@ -93,7 +97,8 @@ async def publish_file(filename: str, data: bytes, content_type: str | None = No
 
 async def publish(uploaded: list[Upload]) -> list[Checked]:
     """Check every file first, so that one bad file of a request publishes none of them."""
-    checked = [uploads.check(upload, limits) for upload in uploaded]
+    # parsing a file near the size limit takes seconds: off the event loop, which serves the door
+    checked = [await asyncio.to_thread(uploads.check, upload, limits) for upload in uploaded]
     await stage.deliver(
         [
             Outgoing(files, c.ids[0], c.upload.data, file_headers(c.upload.filename, c.upload.content_type))
