@@ -15,7 +15,7 @@ SERVICE = "numbers"
 service = build(SERVICE)
 app, stage = service.app, service.stage
 observability.install(app, service.metrics)
-annotate = partial(enrich.annotate, extractor=NumberExtractor())
+annotate = partial(enrich.annotate, extractor=NumberExtractor(), max_numbers=service.settings.max_numbers)
 
 
 @app.agent(service.source())

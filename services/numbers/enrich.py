@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from services.numbers.extract import NumberExtractor, cap
-from shared.schema import Article, NumberMention
+from services.numbers.extract import NumberExtractor
+from shared.schema import Article, NumberMention, cap
 
 
 def reference_date(published_at: str | None) -> date | None:
@@ -34,12 +34,14 @@ def publication_date(article: Article, extractor: NumberExtractor) -> str | None
 
 
 def annotate(article: Article, extractor: NumberExtractor, max_numbers: int | None = None) -> Article:
-    """The article with its number mentions (the first `max_numbers` of them, when given) and its
-    publication date."""
+    """The article with its number mentions (the first `max_numbers` of them, when given; then
+    `truncated` names "numbers" if there were more) and its publication date."""
     published = publication_date(article, extractor)
     mentions = extractor.extract(article.body, reference_date=reference_date(published))
+    truncated = article.truncated
     if max_numbers is not None:
-        mentions, _ = cap(mentions, max_numbers)
+        mentions, cut = cap(mentions, max_numbers)
+        truncated = [*truncated, "numbers"] if cut else truncated
     # Field by field rather than through dataclasses.asdict, which deep-copies every value of
     # every mention; the values are immutable, so the records hold the same data.
     numbers = [
@@ -57,4 +59,4 @@ def annotate(article: Article, extractor: NumberExtractor, max_numbers: int | No
         )
         for m in mentions
     ]
-    return article.derive(numbers=numbers, published_at=published)
+    return article.derive(numbers=numbers, published_at=published, truncated=truncated)

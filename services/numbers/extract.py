@@ -28,7 +28,7 @@ from services.numbers.lexicon import load_lexicon
 from services.numbers.numerals import Numeral, opening_keys, read_numeral, read_ordinal
 from services.numbers.tokens import Marked, Token, TokenKind, TokenTable, skip_letters, word_key
 
-__all__ = ["Mention", "NumberExtractor", "cap"]
+__all__ = ["Mention", "NumberExtractor"]
 
 _ARTICLE = "ال"  # opens "الـ 9 من ديسمبر"
 _FIRST = "اول"
@@ -70,16 +70,6 @@ class Mention:
     high: float | None = None
     # A Hijri date or year as written, `YYYY-MM-DD`, `YYYY-MM` or `YYYY`; `iso` is its Gregorian form.
     hijri: str | None = None
-
-
-def cap(mentions: list[Mention], limit: int) -> tuple[list[Mention], int]:
-    """The first `limit` mentions in text order, and how many were left out (0 when none).
-
-    A pasted table or a list of scores can hold tens of thousands of numbers; a caller that
-    stores mentions per article bounds them with this.
-    """
-    kept = mentions[: max(limit, 0)]
-    return kept, len(mentions) - len(kept)
 
 
 def _close_identifiers(tokens: list[Token], spans: list[tuple[int, int]]) -> list[Token]:

@@ -173,6 +173,8 @@ def test_annotate_can_bound_the_mentions_it_keeps(extractor: NumberExtractor) ->
     assert len(annotate(_article(body), extractor).numbers) == 3
     capped = annotate(_article(body), extractor, max_numbers=2)
     assert [m.text for m in capped.numbers] == ["3", "7"]
+    assert capped.truncated == ["numbers"]
+    assert annotate(_article(body), extractor, max_numbers=3).truncated == []
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from services.numbers.extract import Mention, NumberExtractor, cap
+from services.numbers.extract import Mention, NumberExtractor
 
 MAY_2018 = dt.date(2018, 5, 14)
 
@@ -282,17 +282,6 @@ def test_an_ordinal_alone_is_not_a_time(extractor: NumberExtractor) -> None:
 )
 def test_qualifiers_of_the_spec(extractor: NumberExtractor, text: str, qualifier: str) -> None:
     assert only(extractor, text).qualifier == qualifier
-
-
-# Output bound.
-
-
-def test_cap_keeps_the_first_mentions_and_says_how_many_it_dropped(extractor: NumberExtractor) -> None:
-    found = mentions(extractor, "قتل 3 أشخاص وأصيب 7 آخرون ونزح 100 شخص")
-    assert len(found) == 3
-    kept, dropped = cap(found, 2)
-    assert (kept, dropped) == (found[:2], 1)
-    assert cap(found, 10) == (found, 0)
 
 
 # Shapes of real writing found while scoring against read gold, each checked on sentences of our own.
