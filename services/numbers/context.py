@@ -87,7 +87,8 @@ class NounBefore:
 def noun_before(lexicon: Lexicon, tokens: list[Token], index: int) -> NounBefore | None:
     """The noun the number at `index` follows: "الأيام الثلاثة", "الدورة الـ40", "عام واحد"."""
     at = index - 1
-    if at >= 0 and tokens[at].key == _DETACHED_ARTICLE:
+    detached = at >= 0 and tokens[at].key == _DETACHED_ARTICLE
+    if detached:
         at -= 1
     if at < 0 or tokens[at].kind is not TokenKind.WORD:
         return None
@@ -96,7 +97,8 @@ def noun_before(lexicon: Lexicon, tokens: list[Token], index: int) -> NounBefore
         return None
     article = next((prefix for prefix in _DEFINITE if key.startswith(prefix)), "")
     forms = [(key[len(article) :], bool(article))]
-    if not article:  # "دورته الـ40": a possessive suffix makes the noun definite too
+    if not article and detached:  # "دورته الـ40": a possessive suffix makes the noun definite too,
+        # but only the detached article says the number goes with it ("فوزه 2-1" is a score)
         forms += [(stem, True) for stem in _without_possessive(key)]
     for rest, definite in forms:
         if len(rest) < _MIN_STEM:

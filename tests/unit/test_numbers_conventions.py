@@ -351,6 +351,12 @@ def test_ordinals_after_clitics_and_possessives(
     assert (mention.kind, mention.text, mention.unit) == ("ordinal", span, unit)
 
 
+def test_a_number_after_a_possessive_is_no_position_without_the_detached_article(
+    extractor: NumberExtractor,
+) -> None:
+    assert [m.kind for m in mentions(extractor, "عقب فوزه 2 على الوصل")] == ["cardinal"]
+
+
 def test_a_time_dual_and_a_half(extractor: NumberExtractor) -> None:
     mention = only(extractor, "وتستغرق الرحلة بساعتين ونصف")
     assert (mention.kind, mention.text, mention.value, mention.unit) == (
