@@ -49,11 +49,15 @@ observability.install(app, service.metrics)
 
 # Same partition count as the probes topic, so the assignor gives both to the same worker.
 # use_partitioner: writes from the sweep happen outside the iteration of one event.
-# v2: heads keep their passages' spans; a changelog of the older form is left behind, not misread
-articles = app.Table("dedup-articles-v2", key_type=str, value_type=Seen, partitions=1, use_partitioner=True)
+# v3: heads keep their 5-gram hashes and copies none; a changelog of the older form is left behind, not
+# misread. Links of older articles (they gained a cause, which defaults) go at the first expiry sweep,
+# which runs before the first decision and forgets links that no live article uses
+articles = app.Table("dedup-articles-v3", key_type=str, value_type=Seen, partitions=1, use_partitioner=True)
 links = app.Table("dedup-clusters", key_type=str, value_type=ClusterLink, partitions=1, use_partitioner=True)
 policy = Policy(
-    near_threshold=settings.dedup_near_threshold, window_seconds=settings.dedup_window_days * 86_400
+    near_threshold=settings.dedup_near_threshold,
+    partial_share=settings.dedup_partial_share,
+    window_seconds=settings.dedup_window_days * 86_400,
 )
 decider = Decider(policy, articles, links)
 

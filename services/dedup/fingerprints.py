@@ -1,7 +1,9 @@
 """Everything the decision needs from an article body, computed where the article is consumed.
 
-Two kinds of fingerprint of the normalised word 5-grams: a MinHash signature of all of them, which
-estimates Jaccard similarity (near-duplicates), and winnowed passage fingerprints (Schleimer,
+Three views of the normalised word 5-grams: their hashes in text order, on which near copies (Jaccard
+similarity of the sets) and shared passages (the share of an article they cover, their contiguous
+length) are measured exactly; a MinHash signature of the set, which finds near candidates through LSH;
+and winnowed passage fingerprints (Schleimer,
 Wilkerson and Aiken, 2003): a stable subset of the 5-gram hashes, chosen so that any run of shared
 text at least WINDOW + 4 words long yields at least one common fingerprint, whatever else each
 article contains (shared passages).
@@ -34,6 +36,7 @@ class Fingerprints:
     digest: str  # same words, same order: an exact duplicate
     signature: np.ndarray  # MinHash values, uint32
     passages: tuple[Passage, ...]  # winnowed, in text order
+    shingles: np.ndarray  # every 5-gram hash, uint32, in text order
 
 
 def winnow(hashes: np.ndarray, window: int = WINDOW) -> np.ndarray:
@@ -46,8 +49,9 @@ def winnow(hashes: np.ndarray, window: int = WINDOW) -> np.ndarray:
     return np.unique(rightmost + np.arange(len(windows)))
 
 
-def fingerprint(body: str) -> Fingerprints:
-    body_words = text.words(body[:MAX_CHARS])
+def fingerprint(body: str, max_chars: int | None = MAX_CHARS) -> Fingerprints:
+    """The fingerprints of the body's first `max_chars` characters (None: all of it, for benchmarks)."""
+    body_words = text.words(body[:max_chars])
     shingles = text.shingles(body_words)
     chosen = winnow(shingles.hashes)
     return Fingerprints(
@@ -56,6 +60,7 @@ def fingerprint(body: str) -> Fingerprints:
         passages=tuple(
             Passage(int(shingles.hashes[i]), int(shingles.starts[i]), int(shingles.ends[i])) for i in chosen
         ),
+        shingles=shingles.hashes,
     )
 
 
@@ -69,6 +74,6 @@ def unpack_passages(packed: str) -> tuple[Passage, ...]:
     return tuple(Passage(*triple) for triple in codec.unpack(packed).reshape(-1, 3).tolist())
 
 
-def packed_fingerprints(packed: str) -> list[int]:
-    """Each distinct fingerprint of packed passages, without building the passages."""
-    return np.unique(codec.unpack(packed).reshape(-1, 3)[:, 0]).tolist()
+def packed_fingerprints(packed: str) -> np.ndarray:
+    """Each distinct fingerprint of packed passages, ascending, without building the passages."""
+    return np.unique(codec.unpack(packed).reshape(-1, 3)[:, 0])

@@ -11,7 +11,7 @@ UNIQUE, EXACT, NEAR, PARTIAL = "unique", "exact", "near", "partial"
 
 @dataclass(frozen=True)
 class Related:
-    article_id: str  # the head of an earlier copy group
+    article_id: str  # the head of a copy group
     overlap: float  # share of this article's characters inside passages shared with it
     passages: list[tuple[int, int]]  # character spans in this article
 
@@ -21,9 +21,10 @@ class Verdict:
     status: str
     cluster_id: str
     version: int  # when it was decided, in strictly increasing milliseconds: the newer verdict wins
-    duplicate_of: str | None = None  # the earliest article of its copy group, for exact and near
-    similarity: float | None = None  # estimated Jaccard similarity with that (or the top related) one
-    related: list[Related] = field(default_factory=list)
+    duplicate_of: str | None = None  # the head of its copy group, for exact and near
+    similarity: float | None = None  # Jaccard similarity with that (or the top related) one
+    related: list[Related] = field(default_factory=list)  # a copy lists none: its head's are its own
+    related_cut: bool = False  # more articles share passages with it than `related` lists
 
 
 def to_dedup_info(verdict: Verdict) -> DedupInfo:
