@@ -18,6 +18,13 @@ from services.entities.segment import Segment
 # (تنظيم داعش -> داعش, وكالة فرانس برس -> فرانس برس); حزب الله keeps its head, being listed whole.
 _DESCRIPTORS = frozenset(fold(w) for w in ("تنظيم", "حركة", "وكالة", "شركة", "جماعة", "ميليشيا", "مليشيا"))
 _ADMINISTRATIVE = "drop"  # place_triggers.tsv kind of heads that are not part of the name
+_CLITICS = frozenset("وفبلك")
+# Honorifics before a person's name; before a place or a body they may belong to its name
+# (المملكة العربية السعودية, الشيخ مقصود), so only titles and roles are trimmed there.
+_HONORIFICS = frozenset(
+    fold(w)
+    for w in ("صاحب", "السمو", "سمو", "معالي", "فخامة", "سعادة", "سماحة", "جلالة", "الشيخ", "الملك", "الأمير")
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +68,8 @@ class Linker:
         norm = norms[0]
         if len(strip_article(norm)) < 2 or lex.nationality(norm) is not None:
             return True
+        if norm[0] in _CLITICS and norm[1:] in lex.stopwords:
+            return True  # بانه the Iranian town is far rarer than بأنه, "that he"
         stem = strip_article(norm)
         listed = lex.places.opens(norm) or lex.orgs.opens(norm) or lex.name_key((norm,)) in lex.people
         everyday = stem in lex.nouns or stem in lex.roles or norm in lex.reporting_verbs
@@ -70,7 +79,8 @@ class Linker:
         """Titles before a name and administrative heads before a place are outside the span."""
         lex = self._lex
         while first < last and (
-            strip_article(segments[first].norm) in lex.roles or segments[first].norm in self._not_names
+            strip_article(segments[first].norm) in lex.roles
+            or (type_ == "PERSON" and segments[first].norm in _HONORIFICS)
         ):
             first += 1
         if (
