@@ -250,3 +250,107 @@ def test_fingerprints_travel_in_headers() -> None:
 
 def message(headers: list[tuple[str, bytes]]) -> Message:
     return Message("t", 0, 0, 0.0, 0, headers, b"k", b"v", None)
+
+
+def test_seeds_000_and_002_are_partial_of_each_other_in_one_story_as_indexed() -> None:
+    for order in ((0, 1, 2, 3, 4), (2, 1, 0, 3, 4)):
+        replay = Replay()
+        for n in order:
+            replay.send(article_id(seed(n)), seed(n))
+        first, second = replay.indexed[article_id(seed(0))], replay.indexed[article_id(seed(2))]
+        assert (first.status, second.status) == ("partial", "partial")
+        assert [r.article_id for r in first.related] == [article_id(seed(2))]
+        assert [r.article_id for r in second.related] == [article_id(seed(0))]
+        assert first.cluster_id == second.cluster_id
+        others = {replay.indexed[article_id(seed(n))].cluster_id for n in (1, 3, 4)}
+        assert first.cluster_id not in others and len(others) == 3
+
+
+def test_one_shared_sentence_is_not_a_shared_passage() -> None:
+    rng = random.Random(7)
+    sentence = salad(25, rng)  # a long formula: a royal title, a verse
+    stream = Stream()
+    stream.send_body(salad(300, rng) + " " + sentence)
+    verdict = stream.send_body(sentence + " " + salad(300, rng))
+    assert verdict.status == "unique" and not verdict.related
+
+
+def test_near_is_decided_against_the_head_not_through_another_copy() -> None:
+    rng = random.Random(8)
+    words = salad(400, rng).split()
+    head = " ".join(words)
+    one = " ".join(words[:360])  # about 0.9 of the head, at each end a different tenth cut
+    other = " ".join(words[40:])
+    far = " ".join(words[80:] + salad(40, rng).split())  # near `other`, not the head
+    stream = Stream()
+    stream.send_body(head)
+    for copy in (one, other):
+        verdict = stream.send_body(copy)
+        assert (verdict.status, verdict.duplicate_of) == ("near", article_id(head))
+        assert verdict.similarity is not None and verdict.similarity >= 0.8
+    assert text_jaccard(one, other) < 0.8
+    verdict = stream.send_body(far)
+    assert text_jaccard(far, head) < 0.8 and verdict.duplicate_of is None
+
+
+def text_jaccard(one: str, other: str) -> float:
+    a, b = shingle_set(one), shingle_set(other)
+    return len(a & b) / len(a | b)
+
+
+def test_when_stories_merge_every_copy_shows_the_merged_story() -> None:
+    rng = random.Random(9)
+    big, small = salad(300, rng), salad(300, rng)
+    replay = Replay()
+    copies = [big + " ...", big.replace(".", " ."), " ".join(big.split()[:280])]
+    for body in [big, *copies, small, small + " ...", " ".join(small.split()[10:])]:
+        replay.send(article_id(body), body)
+    assert len({v.cluster_id for v in replay.indexed.values()}) == 2
+    stitched = salad(60, rng) + " " + " ".join(big.split()[:120]) + " " + " ".join(small.split()[-120:])
+    decision = replay.send(article_id(stitched), stitched)
+    # the larger story keeps its id; every member of the smaller one, copies too, is revised to it
+    assert decision.verdict.cluster_id == article_id(big)
+    assert {v.cluster_id for v in replay.indexed.values()} == {article_id(big)}
+    assert article_id(small + " ...") in dict(decision.revised)
+    # the same article again (a re-delivery after a crash) sends the merge's revisions again
+    again = replay.send(article_id(stitched), stitched)
+    assert set(dict(again.revised)) == set(dict(decision.revised))
+
+
+def test_a_copy_lists_no_passages_and_thousands_of_copies_leave_one_head_to_compare() -> None:
+    rng = random.Random(10)
+    original = salad(200, rng)
+    stream = Stream()
+    stream.send_body(original)
+    for n in range(300):
+        verdict = stream.send_body(original + " ." * (n + 1))
+        assert (verdict.status, verdict.duplicate_of, verdict.related) == ("exact", article_id(original), [])
+    heads = [seen for seen in stream.articles.values() if seen.shingles]
+    assert len(heads) == 1 and len(stream.decider.index) == 301
+
+
+def test_the_related_list_is_capped_and_says_so() -> None:
+    rng = random.Random(11)
+    parts = [salad(80, rng) for _ in range(3)]
+    stream = Stream(Policy(max_related=2))
+    for part in parts:
+        stream.send_body(part + " " + salad(80, rng))
+    verdict = stream.send_body(" ".join(parts))
+    assert verdict.status == "partial" and len(verdict.related) == 2 and verdict.related_cut
+    assert not Stream().send_body(" ".join(parts)).related_cut
+
+
+def test_stories_and_index_are_rebuilt_from_the_tables_alone() -> None:
+    rng = random.Random(12)
+    first, second = salad(300, rng), salad(300, rng)
+    stream = Stream()
+    for body in (first, first + " ...", second, second + " ..."):
+        stream.send_body(body)
+    recovered = Replay()
+    recovered.articles.update(stream.articles)
+    recovered.links.update(stream.links)
+    recovered.seq = stream.seq
+    stitched = " ".join(first.split()[:150]) + " " + " ".join(second.split()[:150])
+    decision = recovered.send(article_id(stitched), stitched)
+    assert {v.cluster_id for _, v in decision.revised} == {decision.verdict.cluster_id}
+    assert {article_id(first + " ..."), article_id(second + " ...")} & set(dict(decision.revised))
