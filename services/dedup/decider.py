@@ -231,8 +231,12 @@ class Decider:
         smaller article (or `passage_share` with one passage of `passage_words` words), best first;
         and whether the list is cut."""
         policy = self.policy
+        fingerprints = {p.fingerprint for p in prints.passages}
+        informative = [f for f in fingerprints if not self.index.is_boilerplate(f)]
+        shared = self.index.sharing(informative, exclude=article_id)
+        if not shared:  # most articles: nothing more to measure
+            return [], False
         mine = passages.informative(prints.shingles, self.index.is_boilerplate)
-        shared = self.index.sharing(mine.fingerprints.tolist(), exclude=article_id)
         # the heads sharing the most passage fingerprints first: they are the likeliest to qualify
         ranked = sorted(shared, key=lambda head: (-shared[head], self.index.seq(head)))
         found = []

@@ -22,7 +22,6 @@ class Informative:
     hashes: np.ndarray  # every 5-gram hash in text order
     boilerplate: np.ndarray  # bool per 5-gram
     distinct: np.ndarray  # the distinct hashes of the 5-grams that are not boilerplate, ascending
-    fingerprints: np.ndarray  # the distinct winnowed fingerprints that are not boilerplate
 
 
 def informative(hashes: np.ndarray, is_boilerplate: Callable[[int], bool]) -> Informative:
@@ -36,7 +35,7 @@ def informative(hashes: np.ndarray, is_boilerplate: Callable[[int], bool]) -> In
         mask[chosen[-1] :] = True
     for left in np.flatnonzero(flagged[:-1] & flagged[1:]).tolist():
         mask[chosen[left] : chosen[left + 1]] = True
-    return Informative(hashes, mask, np.unique(hashes[~mask]), np.unique(hashes[chosen[~flagged]]))
+    return Informative(hashes, mask, np.unique(hashes[~mask]))
 
 
 @dataclass(frozen=True)
