@@ -6,7 +6,7 @@ AKHBAR := $(VENV)/bin/akhbar
 PYTEST := $(VENV)/bin/pytest
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-faults test-unit test-integration up down status lint bench clean model help ingest-real dedup-eval
+.PHONY: setup run test test-faults test-unit test-integration up down status lint bench clean help ingest-real dedup-eval
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -59,9 +59,6 @@ lint: setup ## ruff and mypy
 bench: up ## Benchmarks against the pipeline's limits; empties the pipeline, rewrites BENCHMARKS.md (20 min)
 	$(VENV)/bin/pip install --quiet -e '.[bench]'
 	$(VENV)/bin/python -m benchmarks.run
-
-model: setup ## Train the entity recogniser on ../shared/corpora/ner (AKHBAR_SHARED) into services/entities/model (~1 min)
-	$(VENV)/bin/python -m services.entities.train
 
 ingest-real: up ## The whole ANT corpus (../shared, or AKHBAR_SHARED) through akhbar ingest --wait, then checks (15 min)
 	$(VENV)/bin/python -m benchmarks.ingest_real

@@ -15,7 +15,7 @@ SERVICE = "entities"
 service = build(SERVICE)
 app, stage = service.app, service.stage
 observability.install(app, service.metrics)
-annotate = partial(enrich.annotate, recognizer=Recognizer.load())
+annotate = partial(enrich.annotate, recognizer=Recognizer.load(), max_mentions=service.settings.max_entities)
 
 
 @app.agent(service.source())

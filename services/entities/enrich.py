@@ -3,26 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import TypeVar
 
 from services.entities.recognizer import Recognizer
-from shared.schema import Article, EntityCount, EntityMention
-
-T = TypeVar("T")
+from shared.schema import Article, EntityCount, EntityMention, cap
 
 
-def cap(mentions: list[T], limit: int | None) -> tuple[list[T], bool]:
-    """The first ``limit`` mentions in text order, and whether any were left out; ``None``
-    keeps them all. A record must stay within Kafka's and Elasticsearch's limits whatever
-    the article's length, and the first mentions are the ones a reader sees first."""
-    if limit is None or len(mentions) <= limit:
-        return mentions, False
-    return mentions[: max(limit, 0)], True
-
-
-def annotate(article: Article, recognizer: Recognizer) -> Article:
+def annotate(article: Article, recognizer: Recognizer, max_mentions: int | None = None) -> Article:
+    """The article with its mentions (the first `max_mentions` of them, when given; then `truncated`
+    names "entities" if there were more) and per-entity counts over all of them."""
     found = recognizer.recognize(article.body)
+    kept, truncated = found.mentions, article.truncated
+    if max_mentions is not None:
+        kept, cut = cap(kept, max_mentions)
+        truncated = [*truncated, "entities"] if cut else truncated
     # the recogniser's mentions have exactly the record's fields
-    mentions = [EntityMention(**asdict(m)) for m in found.mentions]
+    mentions = [EntityMention(**asdict(m)) for m in kept]
     counts = [EntityCount(canonical=c, type=t, count=n) for c, t, n in found.counts()]
-    return article.derive(entities=mentions, entity_counts=counts)
+    return article.derive(entities=mentions, entity_counts=counts, truncated=truncated)

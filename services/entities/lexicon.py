@@ -8,9 +8,13 @@ import csv
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from services.entities.normalize import fold, join_abd, light, strip_article
+from services.entities.normalize import fold, join_abd, light, strip_article, variants
 from services.entities.phrases import PhraseIndex
+
+if TYPE_CHECKING:  # context imports this module; the cache only needs the name
+    from services.entities.context import Word
 
 DATA = Path(__file__).parent / "data"
 
@@ -54,16 +58,26 @@ class Lexicon:
     roles: frozenset[str] = frozenset()
     reporting_verbs: frozenset[str] = frozenset()
     stopwords: frozenset[str] = frozenset()
+    # function words, pronouns, titles and common nouns that equal a name in some gazetteer
+    # (specs/annotation.md, "Not mentions"): a mention made of these alone is never kept
+    not_names: frozenset[str] = frozenset()
     particles: frozenset[str] = frozenset()
     nouns: frozenset[str] = frozenset()
     verbs: frozenset[str] = frozenset()
     spellings: dict[str, str] = field(default_factory=dict)
-    # word -> fold(person_spelling(word)): features and linking ask it of many words, and two
-    # translate() calls a word are dear
+    # folded word -> what the rules ask about it (see context.Word), bounded by context
+    words: dict[str, Word] = field(default_factory=dict)
+    # word -> fold(person_spelling(word)): coreference asks it for every token of every article
+    # that names a person, and two translate() calls a token were a sixth of the recogniser's time
     spelled: dict[str, str] = field(default_factory=dict)
-    # well-known people: name key (see name_key) -> canonical
+    # well-known people: name key (see name_key) -> canonical, and how many tokens a listed
+    # name opening with a word may span in text at most (عبد الله is one token or two)
     people: dict[tuple[str, ...], str] = field(default_factory=dict)
+    people_reach: dict[str, int] = field(default_factory=dict)  # by the key's first word
+    # folded token -> its readings that may open a listed name (see known._starts)
+    people_starts: dict[str, tuple[tuple[int, str, int], ...]] = field(default_factory=dict)
     given_names: frozenset[str] = frozenset()  # name_key spelling of common given names
+    given_cache: dict[str, int | None] = field(default_factory=dict)  # folded token -> skip
     # roles with an attached pronoun (رئيسها, نائبته), asked of nearly every token
     roles_with_pronoun: frozenset[str] = frozenset()
 
@@ -97,6 +111,7 @@ class Lexicon:
         )
         lex.reporting_verbs = frozenset(fold(w) for w in _words(data / "reporting_verbs.txt"))
         lex.stopwords = frozenset(fold(w) for w in _words(data / "stopwords.txt"))
+        lex.not_names = frozenset(fold(w) for w in _words(data / "not_names.txt"))
         lex.particles = frozenset(fold(w) for w in _words(data / "name_particles.txt"))
         common = list(_rows(data / "common_words.txt"))
         lex.nouns = frozenset(r[0] for r in common if r[1] == "n")
@@ -112,7 +127,25 @@ class Lexicon:
             canonical = row[0]
             for name in (canonical, *filter(None, row[1].split("|"))):
                 words = fold(name).split()
-                self.people.setdefault(self.name_key(words), canonical)
+                key = self.name_key(words)
+                self.people.setdefault(key, canonical)
+                split = sum(1 for w in words if w.startswith("عبد") and len(w) > 3)
+                for first in (key[0], "عبد"):  # a text may write عبدالله as عبد الله
+                    self.people_reach[first] = max(self.people_reach.get(first, 0), len(words) + split)
+
+    def given_skip(self, norm: str) -> int | None:
+        """Proclitic letters before a common given name in the folded token, else None."""
+        if norm in self.given_cache:
+            return self.given_cache[norm]
+        if len(self.given_cache) > SPELLING_CACHE_LIMIT:
+            self.given_cache.clear()
+        found = None
+        for v in variants(norm):
+            if self.folded_spelling(v.form) in self.given_names:
+                found = v.skip
+                break
+        self.given_cache[norm] = found
+        return found
 
     def name_key(self, words: Iterable[str]) -> tuple[str, ...]:
         """How a name is compared: folded, ج/غ spelling merged, عبد joined to the next word."""

@@ -41,17 +41,17 @@ _PROCLITIC_CONJ = "وف"
 _PROCLITIC_PREP = "بلك"
 
 
+_NO_MARKS = str.maketrans({c: "" for c in _DIACRITICS})
+
+
+def without_marks(text: str) -> str:
+    """The text without diacritics or tatweel: canonical names are written so (`بَنِ` is `بن`)."""
+    return text.translate(_NO_MARKS)
+
+
 def fold(text: str) -> str:
     """Matching form: no diacritics or tatweel, one alef, ى→ي, ة→ه, ASCII digits."""
     return text.translate(_FOLD)
-
-
-_MARKS = str.maketrans({c: "" for c in _DIACRITICS})
-
-
-def unmarked(text: str) -> str:
-    """Without diacritics and tatweel, letters otherwise as written (a gazetteer's أردوغان)."""
-    return " ".join(text.translate(_MARKS).split())
 
 
 def light(text: str) -> str:

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, TypeVar
 
-from services.entities.normalize import fold, variants
+from services.entities.normalize import Token, fold, variants
 
 V = TypeVar("V")
-
-
-class Normed(Protocol):
-    """A token or segment: what matching reads of it is its folded form."""
-
-    @property
-    def norm(self) -> str: ...
 # News vocabulary is bounded, but a long-running service should not grow without limit.
 _CACHE_LIMIT = 200_000
 
@@ -57,10 +49,6 @@ class PhraseIndex(Generic[V]):
             )
         return found
 
-    def first_words(self) -> frozenset[str]:
-        """The folded first word of every phrase."""
-        return frozenset(self._longest)
-
     def __contains__(self, phrase: str) -> bool:
         return tuple(fold(phrase).split()) in self._phrases
 
@@ -72,7 +60,7 @@ class PhraseIndex(Generic[V]):
             found = self._starts_of(norm)
         return bool(found)
 
-    def match(self, tokens: Sequence[Normed], i: int, breaks: list[bool]) -> Match[V] | None:
+    def match(self, tokens: list[Token], i: int, breaks: list[bool]) -> Match[V] | None:
         """The longest phrase starting at token ``i`` and not crossing a break in ``breaks``;
         a bare reading beats a clitic one."""
         best: Match[V] | None = None

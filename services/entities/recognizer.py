@@ -1,23 +1,18 @@
-"""Public API: ``Recognizer.load().recognize(text)`` finds people, places and organisations.
-
-A sequence labeller trained on hand-annotated news (``model.py``) finds the names over the
-pipeline's own segments (``segment.py``); the gazetteers then link what it found
-(``link.py``). Every step is one pass over the text, so the cost grows linearly with it.
-"""
+"""Public API: ``Recognizer.load().recognize(text)`` finds people, places and organisations."""
 
 # Arabic letters in this file are meant as such, not as look-alikes of Latin ones.
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from services.entities.features import Featurizer
+from services.entities import coref, gazetteer, known, orgs, people, places
+from services.entities.context import Article, Candidate
 from services.entities.lexicon import DATA, Lexicon
-from services.entities.link import Linked, Linker
-from services.entities.model import MODEL, Tagger, spans
-from services.entities.segment import Segment, Segmenter
+from services.entities.normalize import fold, without_marks
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,52 +52,112 @@ class Recognition:
 
 
 class Recognizer:
-    def __init__(self, lexicon: Lexicon, model: Path = MODEL) -> None:
+    def __init__(self, lexicon: Lexicon) -> None:
         self._lex = lexicon
-        self._segmenter = Segmenter.from_lexicon(lexicon)
-        self._tagger = Tagger(Featurizer(lexicon), model)
-        self._linker = Linker(lexicon)
 
     @classmethod
-    def load(cls, data: Path = DATA, model: Path = MODEL) -> Recognizer:
-        return cls(Lexicon.load(data), model)
+    def load(cls, data: Path = DATA) -> Recognizer:
+        return cls(Lexicon.load(data))
 
     def recognize(self, text: str) -> Recognition:
-        segments = self._segmenter.segments(text)
-        found = []
-        for first, last, type_ in spans(self._tagger.labels(segments)):
-            trimmed = self._linker.trim(segments, first, last, type_)
-            if trimmed is not None:
-                found.append(self._linker.link(segments, *trimmed, type_))
-        linked = self._linker.coreference(found)
-        mentions = [_mention(text, segments, f) for f in linked]
-        places_at = {k for f in linked if f.type == "LOCATION" for k in range(f.first, f.last + 1)}
-        return Recognition(mentions, self._demonyms(segments, places_at))
+        article = Article.parse(text, self._lex)
+        famous, famous_short = known.listed(article)
+        named = _settle(
+            c
+            for c in [*gazetteer.listed(article), *places.triggered(article), *orgs.headed(article), *famous]
+            if not _adjective_reading(article, c)
+        )
+        listed = [c for c in named if c.type == "PERSON"]
+        named = [c for c in named if c.type != "PERSON"]
+        named += _settle(gazetteer.coreferent_orgs(article, {c.canonical for c in named}), _tokens(named))
+        named = _link_bodies(named)
+        strong = _tokens(c for c in named if not c.weak) | _tokens(listed)
+        found = coref.name_people(article, listed + _settle(people.by_context(article, strong)))
+        person_at = _tokens(found)
+        chosen = [c for c in named if person_at.isdisjoint(range(c.first, c.last + 1))] + found
+        chosen += _settle(coref.short_mentions(article, found, _tokens(chosen)))
+        chosen += _settle(famous_short, _tokens(chosen))
+        mentions = sorted(
+            (m for m in (_mention(article, c) for c in chosen) if not self._refused(m)), key=lambda m: m.start
+        )
+        places_at = {k for c in chosen if c.type == "LOCATION" for k in range(c.first, c.last + 1)}
+        return Recognition(mentions, _demonyms(article, places_at))
 
-    def _demonyms(self, segments: list[Segment], places_at: set[int]) -> list[Demonym]:
-        out = []
-        for i, seg in enumerate(segments):
-            nationality = self._lex.nationality(seg.norm)
-            if nationality is not None and i not in places_at:
-                out.append(
-                    Demonym(seg.raw, seg.start, seg.end, nationality.country, nationality.country_code)
-                )
-        return out
+    def _refused(self, mention: Mention) -> bool:
+        """A gazetteer hit on words that are never names alone (بن, عنه, له, صاحب, الحد, ...)."""
+        return all(word in self._lex.not_names for word in fold(mention.text).split())
 
 
-def _mention(text: str, segments: list[Segment], f: Linked) -> Mention:
-    start, end = segments[f.first].start, segments[f.last].end
-    place = f.place
-    if place is None:
-        return Mention(text[start:end], start, end, f.type, f.canonical)
+def _settle(candidates: Iterable[Candidate], taken: set[int] | None = None) -> list[Candidate]:
+    """Longest first, then higher rank, then earlier; no two mentions share a token."""
+    used = set(taken or ())
+    kept = []
+    for c in sorted(candidates, key=lambda c: (c.first - c.last, -c.rank, c.first)):
+        span = range(c.first, c.last + 1)
+        if used.isdisjoint(span):
+            kept.append(c)
+            used.update(span)
+    return kept
+
+
+def _tokens(candidates: Iterable[Candidate]) -> set[int]:
+    return {k for c in candidates for k in range(c.first, c.last + 1)}
+
+
+def _adjective_reading(article: Article, c: Candidate) -> bool:
+    """``السفن السعودية`` is the adjective, ``في السعودية`` the country.
+
+    A country name that doubles as a nationality adjective (always feminine: السعودية, سورية)
+    is read as the adjective when it bears no clitic and directly follows a definite noun it can
+    agree with: a feminine one or a plural (الطائرات); after الوفد it is the country.
+    """
+    if c.type != "LOCATION" or c.first != c.last or c.skip or c.first == 0:
+        return False
+    if article.nationality(c.first) is None:
+        return False
+    prev = c.first - 1
+    agrees = article.tokens[prev].norm.endswith(("ه", "ات"))
+    return agrees and article.joined(prev) and article.has_article(prev) and not article.is_stop(prev)
+
+
+def _link_bodies(named: list[Candidate]) -> list[Candidate]:
+    """``وزارة الدفاع`` after ``وزارة الدفاع الروسية`` is the same ministry.
+
+    Each full name is indexed under every shorter run of its first words, so the cost grows with
+    the names found, not with their square (a long article names thousands of bodies).
+    """
+    longer: dict[str, set[str]] = {}
+    for c in named:
+        if c.type == "ORGANIZATION":
+            words = c.canonical.split(" ")
+            for n in range(1, len(words)):
+                longer.setdefault(" ".join(words[:n]), set()).add(c.canonical)
+    out = []
+    for c in named:
+        fuller = longer.get(c.canonical, set()) if c.type == "ORGANIZATION" else set()
+        out.append(replace(c, canonical=next(iter(fuller))) if len(fuller) == 1 else c)
+    return out
+
+
+def _mention(article: Article, c: Candidate) -> Mention:
+    start = article.start(c.first, c.skip)
+    end = article.tokens[c.last].end
+    canonical = without_marks(c.canonical)
     return Mention(
-        text[start:end],
-        start,
-        end,
-        f.type,
-        f.canonical,
-        place.geonames_id,
-        place.country_code,
-        place.lat,
-        place.lon,
+        article.text[start:end], start, end, c.type, canonical, c.geonames_id, c.country_code, c.lat, c.lon
     )
+
+
+def _demonyms(article: Article, places_at: set[int]) -> list[Demonym]:
+    out = []
+    for i, w in enumerate(article.words):
+        found = w.nationality
+        if found is None or i in places_at:
+            continue
+        nationality, form = found
+        start = article.start(i, article.skip_of(i, form))
+        end = article.tokens[i].end
+        out.append(
+            Demonym(article.text[start:end], start, end, nationality.country, nationality.country_code)
+        )
+    return out

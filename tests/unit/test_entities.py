@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from services.entities import enrich
 from services.entities.lexicon import DATA, Lexicon
 from services.entities.normalize import fold, strip_article
 from services.entities.recognizer import Mention, Recognition, Recognizer
+from shared.schema import Article
 
 
 @pytest.fixture(scope="module")
@@ -278,3 +280,39 @@ def _data_lines(name: str) -> list[str]:
     return [
         line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")
     ]
+
+
+def test_mentions_are_capped_and_the_cut_is_flagged_while_counts_see_all(recognizer: Recognizer) -> None:
+    body = " ".join(["زار الوفد دمشق ثم حلب ثم حمص."] * 20)
+    article = Article(
+        id="x",
+        title="t",
+        body=body,
+        source_file="x.txt",
+        content_format="text",
+        encoding="utf-8",
+        ingested_at=0.0,
+    )
+    whole = enrich.annotate(article, recognizer)
+    capped = enrich.annotate(article, recognizer, max_mentions=5)
+    assert len(whole.entities) > 5 and whole.truncated == []
+    assert [m.start for m in capped.entities] == [m.start for m in whole.entities[:5]]
+    assert capped.truncated == ["entities"]
+    assert sum(c.count for c in capped.entity_counts) == len(whole.entities)
+
+
+def test_function_words_that_a_gazetteer_lists_are_never_mentions(recognizer: Recognizer) -> None:
+    # بن (son of), عنه (about him), له, عليه: places or names in some gazetteer, never names here
+    body = "قال محمد بن سلمان إنه تحدث عنه وقال له إن عليه أن يعود إلى الرياض."
+    texts = {m.text for m in recognizer.recognize(body).mentions}
+    assert texts.isdisjoint({"بن", "عنه", "له", "عليه"}), texts
+    assert "الرياض" in texts
+
+
+def test_canonicals_carry_no_diacritics(recognizer: Recognizer) -> None:
+    # the gazetteer writes some names with their vowels (GeoNames: اَلْمُحَرَّق, سُوَيْحَان)
+    body = "وصل الوفد إلى المحرق ثم إلى سويحان."
+    found = recognizer.recognize(body).mentions
+    assert {m.canonical for m in found} >= {"المحرق"}, found
+    for m in found:
+        assert not any("\u064b" <= ch <= "\u0652" for ch in m.canonical), m
