@@ -123,6 +123,7 @@ class DedupInfo(_Plain):
     duplicate_of: str | None = None
     similarity: float | None = None
     related: list[RelatedArticle] = []
+    related_cut: bool = False  # more articles share passages with it than `related` lists
 
 
 class Article(_Plain, serializer="json"):
@@ -143,7 +144,8 @@ class Article(_Plain, serializer="json"):
     numbers: list[NumberMention] = []
     dedup: DedupInfo | None = None
     trace: list[TraceStep] = []
-    # the lists a stage cut to their cap (entities, numbers, related): the article had more
+    # the mention lists a stage cut to their cap (entities, numbers): the article had more; a cut
+    # `related` list says so in dedup.related_cut, which a later revision can change
     truncated: list[str] = []
     schema_version: int = SCHEMA_VERSION
 

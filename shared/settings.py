@@ -81,7 +81,7 @@ class Settings:
     # 10,000 nested objects Elasticsearch takes in one document.
     max_entities: int = 4000
     max_numbers: int = 4000
-    max_related: int = 500
+    max_related: int = 10
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

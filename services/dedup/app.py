@@ -57,6 +57,7 @@ links = app.Table("dedup-clusters", key_type=str, value_type=ClusterLink, partit
 policy = Policy(
     near_threshold=settings.dedup_near_threshold,
     partial_share=settings.dedup_partial_share,
+    max_related=settings.max_related,
     window_seconds=settings.dedup_window_days * 86_400,
 )
 decider = Decider(policy, articles, links)

@@ -42,4 +42,5 @@ def to_dedup_info(verdict: Verdict) -> DedupInfo:
             )
             for r in verdict.related
         ],
+        related_cut=verdict.related_cut,
     )
