@@ -19,7 +19,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from services.dedup import codec, minhash, text
 
 WINDOW = 8
-# News copy is far shorter; a larger body (the ingest door takes files of up to 20 MB) is identified by
+# News copy is far shorter; a larger body (the doors take files up to AKHBAR_MAX_FILE_BYTES) is known by
 # its beginning, which keeps one huge file from holding the stage for seconds and hundreds of megabytes.
 MAX_CHARS = 200_000
 

@@ -20,13 +20,14 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from services.ingest.dates import NO_DATE, PublishedAt, read_date
 from shared import errors
 from shared.arabic import clean_text, normalize_for_matching
+from shared.settings import Settings
 
 RejectReason = Literal[
     "empty", "binary", "too_large", "undecodable", "no_text", "bad_json", "bad_archive", "too_many_members"
 ]
 ContentFormat = Literal["text", "html", "json"]
 
-DEFAULT_MAX_BYTES = 20_000_000
+DEFAULT_MAX_BYTES = Settings.max_file_bytes  # the doors' limit unless a caller says otherwise
 MAX_TITLE_CHARS = 200
 MAX_JSON_DEPTH = 32
 MAX_FILENAME_BYTES = 200
