@@ -11,10 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-# The checkout, for tests that look around it (test_hostile_input); nothing at run time may use it:
-# installed, it is site-packages. Goes once that test finds the checkout from its own file.
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def _default_run_dir() -> Path:
     """`.run` under the working directory: the checkout under `make`, the image's WORKDIR in compose.

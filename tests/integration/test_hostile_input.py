@@ -26,12 +26,13 @@ from services.ingest.dropfolder import PROCESSED, REJECTED
 from services.ingest.parsing import parse_file, safe_filename
 from shared import topics
 from shared.cli import local
-from shared.settings import ROOT, Settings
+from shared.settings import Settings
 from shared.stage import DEAD_LETTER_PAYLOAD_BYTES
 from tests.e2e.test_pipeline import dlq_end_offsets, fetch_documents, read_dead_letters, service_url
 from tests.faults.drill import service_pid
 from tests.hostile import corpus
 
+ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.integration
 WAIT_SECONDS = 180
 MAX_RSS_BYTES = 600 * 1024 * 1024
