@@ -11,7 +11,6 @@ shares passages with earlier ones, their new verdicts go to `articles.revisions`
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from functools import partial
@@ -26,6 +25,7 @@ from services.dedup.records import ClusterLink, Seen
 from services.dedup.verdict import to_dedup_info
 from shared import observability, topics
 from shared.bootstrap import build
+from shared.reasons import Reason
 from shared.schema import Article, DedupRevision
 from shared.stage import Outgoing, each
 
@@ -92,18 +92,20 @@ def annotate(event: EventT, revised: list[Outgoing], article: Article) -> Articl
     return article.derive(dedup=to_dedup_info(decision.verdict))
 
 
+def probe_or_letter(event: EventT) -> Outgoing:
+    """The article with its fingerprints for the decider, or its dead letter."""
+    try:
+        return to_probe(event)
+    except Exception as exc:  # one bad article must not stop the stage
+        log.exception("could not fingerprint article", extra={"stage": SERVICE})
+        article = event.value if isinstance(event.value, Article) else None
+        return stage.letter(event.message, Reason.STAGE_ERROR, f"{type(exc).__name__}: {exc}", article)
+
+
 @app.agent(service.source())
 async def fingerprint_articles(stream: Any) -> None:
     async for events in stage.batches(stream):
-        outgoing = []
-        for event in events:
-            try:
-                outgoing.append(to_probe(event))
-            except Exception as exc:  # one bad article must not stop the stage
-                log.exception("could not fingerprint article", extra={"stage": SERVICE})
-                await stage.reject(event.message, "stage_error", f"{type(exc).__name__}: {exc}")
-            await asyncio.sleep(0)  # as stage.each does: a long batch must not hold /health
-        await stage.deliver(outgoing)
+        await stage.deliver(await stage.work(events, probe_or_letter))
 
 
 @app.agent(probes)
@@ -112,7 +114,7 @@ async def decide(stream: Any) -> None:
         expired = decider.expire(time.time())
         if expired:
             log.info("expired %d article(s) from the dedup state", expired, extra={"stage": SERVICE})
-        decided = await each(events, judge)
+        decided = await each(events, judge)  # on the loop: judging changes the Faust tables
         await stage.deliver([outgoing for judged in decided for outgoing in judged])
 
 
