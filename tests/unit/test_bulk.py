@@ -30,7 +30,9 @@ def item(article_id: str, status: int, error_type: str | None = None) -> dict[st
 
 
 def test_blocks_and_overload_are_held_and_a_bad_document_is_refused() -> None:
-    pending = {i: write(i, 1, version=1 if i == "old" else None) for i in ("ok", "old", "blocked", "busy", "bad")}
+    pending = {
+        i: write(i, 1, version=1 if i == "old" else None) for i in ("ok", "old", "blocked", "busy", "bad")
+    }
     items = [
         item("ok", 201),
         item("old", 409, "version_conflict_engine_exception"),
@@ -44,4 +46,6 @@ def test_blocks_and_overload_are_held_and_a_bad_document_is_refused() -> None:
     assert "cluster_block_exception reason" in problem
     assert [w.article_id for w in outcome.written] == ["ok"]
     assert [w.article_id for w in outcome.stale] == ["old"]
-    assert [(w.article_id, reason) for w, reason, _ in outcome.refused] == [("bad", "document_parsing_exception")]
+    assert [(w.article_id, reason) for w, reason, _ in outcome.refused] == [
+        ("bad", "document_parsing_exception")
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -104,10 +105,8 @@ def test_cancelling_the_batch_stops_the_record_in_hand() -> None:
         await asyncio.sleep(0.2)
         work.cancel()
         started = time.monotonic()
-        try:
+        with contextlib.suppress(asyncio.CancelledError):
             await work
-        except asyncio.CancelledError:
-            pass
         # the worker thread is free again soon, not after the 30-second record
         await asyncio.get_running_loop().run_in_executor(runner._executor, lambda: None)
         return time.monotonic() - started

@@ -41,7 +41,7 @@ def test_an_error_kept_as_an_argument_or_implicitly_chained_is_found() -> None:
         try:
             raise aiokafka_errors.CorruptRecordException()
         except Exception:
-            raise ValueError("while handling it") from None  # noqa: B904 -- no __cause__, only context
+            raise ValueError("while handling it") from None
     except ValueError as exc:
         exc.__context__ = aiokafka_errors.CorruptRecordException()
         assert classify(exc).reason is Reason.REJECTED_BY_KAFKA
@@ -81,7 +81,9 @@ def test_transient_errors_are_retried_and_name_their_innermost_cause() -> None:
 
 
 def test_a_group_with_one_permanent_error_is_permanent() -> None:
-    group = ExceptionGroup("sends", [aiokafka_errors.KafkaTimeoutError(), aiokafka_errors.InvalidTopicError()])
+    group = ExceptionGroup(
+        "sends", [aiokafka_errors.KafkaTimeoutError(), aiokafka_errors.InvalidTopicError()]
+    )
     assert classify(group).reason is Reason.REJECTED_BY_KAFKA
 
 
