@@ -6,7 +6,7 @@ AKHBAR := $(VENV)/bin/akhbar
 PYTEST := $(VENV)/bin/pytest
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-faults test-unit test-integration up down status lint bench clean help ingest-real dedup-eval
+.PHONY: setup run test test-faults test-unit test-integration up down status lint bench clean help ingest-real
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -62,9 +62,6 @@ bench: up ## Benchmarks against the pipeline's limits; empties the pipeline, rew
 
 ingest-real: up ## The whole ANT corpus (../shared, or AKHBAR_SHARED) through akhbar ingest --wait, then checks (15 min)
 	$(VENV)/bin/python -m benchmarks.ingest_real
-
-dedup-eval: setup ## Dedup against exhaustive pair truth on the first 20,000 real articles (../shared; ~5 min)
-	$(VENV)/bin/python benchmarks/dedup_eval.py
 
 clean: ## Stop everything and delete local state: topics, index, logs (the engine cache stays)
 	@if [ -x $(AKHBAR) ]; then $(AKHBAR) clean; else rm -rf .run; fi

@@ -66,8 +66,6 @@ class Settings:
     batch_seconds: float = 0.05
     dedup_near_threshold: float = 0.8  # AKHBAR_DEDUP_NEAR_THRESHOLD
     dedup_window_days: float = 30.0  # AKHBAR_DEDUP_WINDOW_DAYS: fingerprints older than this are forgotten
-    # AKHBAR_DEDUP_PARTIAL_SHARE: shared passages must cover this share of the smaller article
-    dedup_partial_share: float = 0.2
     port_offset: int = 0  # AKHBAR_PORT_OFFSET: shifts every service port (two stacks on one host)
     # AKHBAR_STAGE_BUDGET_SECONDS: longest a stage works on one article before it dead-letters it
     # (stage_timeout); 0 for no budget. See README, "Limits", for how it and the size limit relate.
@@ -110,7 +108,6 @@ class Settings:
             batch_seconds=_float(env, "AKHBAR_BATCH_SECONDS", cls.batch_seconds),
             dedup_near_threshold=_float(env, "AKHBAR_DEDUP_NEAR_THRESHOLD", cls.dedup_near_threshold),
             dedup_window_days=_float(env, "AKHBAR_DEDUP_WINDOW_DAYS", cls.dedup_window_days),
-            dedup_partial_share=_float(env, "AKHBAR_DEDUP_PARTIAL_SHARE", cls.dedup_partial_share),
             port_offset=_int(env, "AKHBAR_PORT_OFFSET", cls.port_offset),
             stage_budget_seconds=_float(env, "AKHBAR_STAGE_BUDGET_SECONDS", cls.stage_budget_seconds),
             stall_seconds=_float(env, "AKHBAR_STALL_SECONDS", cls.stall_seconds),

@@ -49,16 +49,11 @@ observability.install(app, service.metrics)
 
 # Same partition count as the probes topic, so the assignor gives both to the same worker.
 # use_partitioner: writes from the sweep happen outside the iteration of one event.
-# v3: heads keep their 5-gram hashes and copies none; a changelog of the older form is left behind, not
-# misread. Links of older articles (they gained a cause, which defaults) go at the first expiry sweep,
-# which runs before the first decision and forgets links that no live article uses
-articles = app.Table("dedup-articles-v3", key_type=str, value_type=Seen, partitions=1, use_partitioner=True)
+# v2: heads keep their passages' spans; a changelog of the older form is left behind, not misread
+articles = app.Table("dedup-articles-v2", key_type=str, value_type=Seen, partitions=1, use_partitioner=True)
 links = app.Table("dedup-clusters", key_type=str, value_type=ClusterLink, partitions=1, use_partitioner=True)
 policy = Policy(
-    near_threshold=settings.dedup_near_threshold,
-    partial_share=settings.dedup_partial_share,
-    max_related=settings.max_related,
-    window_seconds=settings.dedup_window_days * 86_400,
+    near_threshold=settings.dedup_near_threshold, window_seconds=settings.dedup_window_days * 86_400
 )
 decider = Decider(policy, articles, links)
 
@@ -85,11 +80,12 @@ def annotate(event: EventT, revised: list[Outgoing], article: Article) -> Articl
     prints = probe.from_headers(event.message)
     decision = decider.decide(article.id, prints, len(article.body), event.message.offset, time.time())
     for earlier, verdict in decision.revised:
-        revision = DedupRevision(article_id=earlier, dedup=to_dedup_info(verdict), cause=article.id)
+        dedup = to_dedup_info(verdict, settings.max_related)
+        revision = DedupRevision(article_id=earlier, dedup=dedup, cause=article.id)
         revised.append(Outgoing(revisions, earlier, revision, source=event.message))
         log.info("revised cause=%s", article.id, extra={"article_id": earlier, "stage": SERVICE})
     service.metrics.revised(len(decision.revised))
-    return article.derive(dedup=to_dedup_info(decision.verdict))
+    return article.derive(dedup=to_dedup_info(decision.verdict, settings.max_related))
 
 
 def probe_or_letter(event: EventT) -> Outgoing:

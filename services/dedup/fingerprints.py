@@ -1,9 +1,7 @@
 """Everything the decision needs from an article body, computed where the article is consumed.
 
-Three views of the normalised word 5-grams: their hashes in text order, on which near copies (Jaccard
-similarity of the sets) and shared passages (the share of an article they cover, their contiguous
-length) are measured exactly; a MinHash signature of the set, which finds near candidates through LSH;
-and winnowed passage fingerprints (Schleimer,
+Two kinds of fingerprint of the normalised word 5-grams: a MinHash signature of all of them, which
+estimates Jaccard similarity (near-duplicates), and winnowed passage fingerprints (Schleimer,
 Wilkerson and Aiken, 2003): a stable subset of the 5-gram hashes, chosen so that any run of shared
 text at least WINDOW + 4 words long yields at least one common fingerprint, whatever else each
 article contains (shared passages).
@@ -19,7 +17,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from services.dedup import codec, minhash, text
 
 WINDOW = 8
-# News copy is far shorter; a larger body (the doors take files up to AKHBAR_MAX_FILE_BYTES) is known by
+# News copy is far shorter; a larger body (the ingest door takes files of up to 20 MB) is identified by
 # its beginning, which keeps one huge file from holding the stage for seconds and hundreds of megabytes.
 MAX_CHARS = 200_000
 
@@ -36,7 +34,6 @@ class Fingerprints:
     digest: str  # same words, same order: an exact duplicate
     signature: np.ndarray  # MinHash values, uint32
     passages: tuple[Passage, ...]  # winnowed, in text order
-    shingles: np.ndarray  # every 5-gram hash, uint32, in text order
 
 
 def winnow(hashes: np.ndarray, window: int = WINDOW) -> np.ndarray:
@@ -49,9 +46,8 @@ def winnow(hashes: np.ndarray, window: int = WINDOW) -> np.ndarray:
     return np.unique(rightmost + np.arange(len(windows)))
 
 
-def fingerprint(body: str, max_chars: int | None = MAX_CHARS) -> Fingerprints:
-    """The fingerprints of the body's first `max_chars` characters (None: all of it, for benchmarks)."""
-    body_words = text.words(body[:max_chars])
+def fingerprint(body: str) -> Fingerprints:
+    body_words = text.words(body[:MAX_CHARS])
     shingles = text.shingles(body_words)
     chosen = winnow(shingles.hashes)
     return Fingerprints(
@@ -60,7 +56,6 @@ def fingerprint(body: str, max_chars: int | None = MAX_CHARS) -> Fingerprints:
         passages=tuple(
             Passage(int(shingles.hashes[i]), int(shingles.starts[i]), int(shingles.ends[i])) for i in chosen
         ),
-        shingles=shingles.hashes,
     )
 
 
@@ -74,6 +69,6 @@ def unpack_passages(packed: str) -> tuple[Passage, ...]:
     return tuple(Passage(*triple) for triple in codec.unpack(packed).reshape(-1, 3).tolist())
 
 
-def packed_fingerprints(packed: str) -> np.ndarray:
-    """Each distinct fingerprint of packed passages, ascending, without building the passages."""
-    return np.unique(codec.unpack(packed).reshape(-1, 3)[:, 0])
+def packed_fingerprints(packed: str) -> list[int]:
+    """Each distinct fingerprint of packed passages, without building the passages."""
+    return np.unique(codec.unpack(packed).reshape(-1, 3)[:, 0]).tolist()

@@ -12,7 +12,7 @@ from services.dedup import codec
 from services.dedup.fingerprints import Fingerprints, pack_passages, unpack_passages
 from shared.stage import header
 
-DIGEST, SIGNATURE, PASSAGES, SHINGLES = "dedup-digest", "dedup-signature", "dedup-passages", "dedup-shingles"
+DIGEST, SIGNATURE, PASSAGES = "dedup-digest", "dedup-signature", "dedup-passages"
 
 
 def to_headers(prints: Fingerprints) -> dict[str, bytes]:
@@ -20,14 +20,11 @@ def to_headers(prints: Fingerprints) -> dict[str, bytes]:
         DIGEST: prints.digest.encode("ascii"),
         SIGNATURE: codec.pack(prints.signature).encode("ascii"),
         PASSAGES: pack_passages(prints.passages).encode("ascii"),
-        SHINGLES: codec.pack(prints.shingles).encode("ascii"),
     }
 
 
 def from_headers(message: Message) -> Fingerprints:
-    digest, signature, passages, shingles = (
-        header(message, name) for name in (DIGEST, SIGNATURE, PASSAGES, SHINGLES)
-    )
-    if digest is None or signature is None or passages is None or shingles is None:
+    digest, signature, passages = (header(message, name) for name in (DIGEST, SIGNATURE, PASSAGES))
+    if digest is None or signature is None or passages is None:
         raise ValueError("a dedup probe without its fingerprint headers")
-    return Fingerprints(digest, codec.unpack(signature), unpack_passages(passages), codec.unpack(shingles))
+    return Fingerprints(digest, codec.unpack(signature), unpack_passages(passages))
