@@ -215,7 +215,15 @@ def _read_member(
         return Member(name, budget.read(stream, spent), content_type)
     except _MemberTooLarge:
         limit = budget.limits.member_bytes
-        return Member(name, b"", content_type, RejectedInput("too_large", f"over the {limit}-byte limit"))
+        return Member(name, b"", content_type, RejectedInput("too_large", _over(stream, limit)))
+
+
+def _over(stream: IO[bytes], limit: int) -> str:
+    """Why a file is too large, with its size when it is a whole file in memory or on disk (never by
+    decompressing a member to its end: that is what a bomb wants)."""
+    if isinstance(stream, io.BytesIO | io.BufferedReader):
+        return f"{stream.seek(0, 2)} bytes is over the {limit}-byte limit"
+    return f"over the {limit}-byte limit"
 
 
 def _zip_members(stream: IO[bytes], name: str, budget: _Budget, depth: int) -> Iterator[Member]:

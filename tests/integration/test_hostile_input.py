@@ -277,7 +277,9 @@ def test_a_link_out_of_the_drop_folder_is_not_followed(run: Run) -> None:
 def test_http_traversal_names_are_stored_as_the_bare_name(run: Run, stack: Settings) -> None:
     for sent, response in run.http:
         assert response.status_code == 202, response.text
-        assert response.json() == {"id": sent.article_id, "filename": "x"}
+        answer = response.json()
+        assert (answer["id"], answer["filename"]) == (sent.article_id, "x")
+        assert answer["files"] == [{"filename": "x", "ids": [sent.article_id], "rejected": []}]
         assert run.docs[sent.article_id]["source_file"] == "x"
     for base in (stack.drop_dir, ROOT, Path.cwd()):
         assert not (base / TRAVERSAL).exists(), base / TRAVERSAL
