@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,6 +51,16 @@ class Outcome:
 
 def _held(status: int, error: dict[str, Any]) -> bool:
     return status == 429 or status >= 500 or error.get("type") in _HELD_ERROR_TYPES
+
+
+_PRESSURE = re.compile(r"primary_operation_bytes=(\d+).*?max_primary_bytes=(\d+)")
+
+
+def _never_fits(error: dict[str, Any]) -> bool:
+    """A 429 from indexing pressure for a document whose own operation is over the node's limit:
+    retrying it would hold the indexer for ever."""
+    found = _PRESSURE.search(str(error.get("reason", "")))
+    return found is not None and int(found.group(1)) > int(found.group(2))
 
 
 def _operation(alias: str, write: Write) -> dict[str, Any]:
@@ -153,6 +164,10 @@ def _sort_items(
             outcome.written.append(write)
         elif status == 409 and write.version is not None:
             outcome.stale.append(write)
+        elif _never_fits(error):
+            outcome.refused.append(
+                (write, Reason.TOO_LARGE, f"Elasticsearch cannot index it: {error.get('reason')}")
+            )
         elif _held(status, error):
             retry[write.article_id] = write
             problem = problem or f"Elasticsearch holds writes ({status}): {error.get('reason', error)}"

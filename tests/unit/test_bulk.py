@@ -49,3 +49,32 @@ def test_blocks_and_overload_are_held_and_a_bad_document_is_refused() -> None:
     assert [(w.article_id, reason) for w, reason, _ in outcome.refused] == [
         ("bad", "document_parsing_exception")
     ]
+
+
+def test_a_document_over_the_nodes_indexing_pressure_limit_is_refused_not_held() -> None:
+    reason = (
+        "rejected execution of primary operation [coordinating_and_primary_bytes=11416488, replica_bytes=0, "
+        "all_bytes=11416488, primary_operation_bytes=65665088, max_primary_bytes=53687091]"
+    )
+    busy = reason.replace("65665088", "1000")
+    pending = {"huge": write("huge", 1), "small": write("small", 1)}
+    items = [
+        {
+            "index": {
+                "_id": "huge",
+                "status": 429,
+                "error": {"type": "es_rejected_execution_exception", "reason": reason},
+            }
+        },
+        {
+            "index": {
+                "_id": "small",
+                "status": 429,
+                "error": {"type": "es_rejected_execution_exception", "reason": busy},
+            }
+        },
+    ]
+    outcome = Outcome()
+    _, retry = bulk._sort_items(items, pending, outcome)
+    assert list(retry) == ["small"]
+    assert [(w.article_id, r) for w, r, _ in outcome.refused] == [("huge", "too_large")]
