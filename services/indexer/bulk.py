@@ -25,9 +25,10 @@ from elasticsearch import ApiError, AsyncElasticsearch
 from shared.reasons import Reason
 
 MAX_BACKOFF_SECONDS = 30.0
-# One bulk request's documents, in bytes: far below Elasticsearch's http.max_content_length
-# (100 MB), so that a batch of long articles is split instead of refused whole with a 413
-MAX_BULK_BYTES = 16 * 1024 * 1024
+# One bulk request's documents, in bytes of their records. Elasticsearch's indexing pressure counts
+# about four times that (a 10 MB record made a 45 MB operation) against 10% of its heap (53 MB for
+# the local 512 MB): a bulk of 5 MB stays well under it, and a batch of long articles is split.
+MAX_BULK_BYTES = 5 * 1024 * 1024
 # Item errors that say the index cannot take writes now, whatever the document
 _HELD_ERROR_TYPES = frozenset({"cluster_block_exception", "index_closed_exception"})
 log = logging.getLogger(__name__)
