@@ -32,7 +32,7 @@ ReadinessCheck = Callable[[], Awaitable[str | None]]
 class Metrics:
     """The counters one service exports; a registry of its own, so tests can build several."""
 
-    def __init__(self, service: str, stall_seconds: float = 5.0) -> None:
+    def __init__(self, service: str, stall_seconds: float = 2.0) -> None:
         self.service = service
         self.stalls = StallWatch(stall_seconds)
         self.registry = CollectorRegistry()

@@ -73,7 +73,7 @@ class Settings:
     stage_budget_seconds: float = 60.0
     # AKHBAR_STALL_SECONDS: a stage held this long on one record (working on it, or retrying its
     # send) reports a stall in /ready, `akhbar status` and /metrics
-    stall_seconds: float = 5.0
+    stall_seconds: float = 2.0  # no article of real news takes a stage a second
     # AKHBAR_MAX_ENTITIES, AKHBAR_MAX_NUMBERS, AKHBAR_MAX_RELATED: mentions and related articles kept
     # per article (the first ones; `truncated` names a list that was cut). Together under the
     # 10,000 nested objects Elasticsearch takes in one document.

@@ -9,6 +9,7 @@ instead of a retry for ever.
 
 from __future__ import annotations
 
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -62,14 +63,26 @@ def test_an_article_at_the_door_limit_holds_no_stage(stack: Settings) -> None:
     try:
         seen: dict[str, str] = {}
         big = drill.Batch(f"big-{tag}", {name: data}, {big_id})
+        watching = threading.Event()
+
+        def watch() -> None:  # as an operator would, every half second, while the article is worked on
+            while not watching.is_set():
+                seen.update(stalls_seen(stack))
+                time.sleep(0.5)
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
 
         def big_settled() -> bool:
-            seen.update(stalls_seen(stack))
             return drill.indexed_count(stack, big) == 1 or bool(drill.dead_letters_of(stack, since, big))
 
         # every stage may spend its whole budget on it, and the others wait behind it
         budget = stack.stage_budget_seconds * len(PIPELINE)
-        drill.wait_until(big_settled, budget + 120, "the big article indexed or dead-lettered", every=2)
+        try:
+            drill.wait_until(big_settled, budget + 120, "the big article indexed or dead-lettered", every=2)
+        finally:
+            watching.set()
+            watcher.join()
         settled = time.monotonic() - started
         drill.wait_all_indexed(stack, others, seconds=600)
         letters = drill.dead_letters_of(stack, since, big)
