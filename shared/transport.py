@@ -1,7 +1,13 @@
-"""Faust's Kafka transport with an idempotent producer and a consumer that commits only handled records.
+"""Faust's Kafka transport with a consumer that commits only handled records.
 
-Faust turns on idempotence only for exactly-once transactions; at-least-once delivery with retries
-wants it too, so that a retried send can never write a record twice.
+The producer is Faust's own, with `acks=all` (shared/service.py) and without idempotence, on
+purpose: with aiokafka's idempotent producer, one batch the broker refuses for good (a record over
+the topic's `max.message.bytes`) leaves the partition's sequence numbers broken, and every later
+send to that partition fails with `OutOfOrderSequenceNumber` for as long as the process lives, so
+the stage that made the record retries for ever. Measured with aiokafka 0.14: refused record, then
+three small ones, all `OutOfOrderSequenceNumber`; without idempotence the three are written. A send
+retried after a lost acknowledgement may write a record twice; every consumer tolerates that, as it
+does a record read again after a crash (the index's document id is the article's id).
 
 Faust's consumer commits offsets that nobody handled, in two ways (faust-streaming 0.15): a stream
 acknowledges a record it skips because it arrived while flow was paused or from an older
@@ -10,6 +16,14 @@ After a `kill -9` and recovery, a record of the input was skipped once and never
 only records that a stage marked as handled are acknowledged, the commit never passes the first
 unhandled offset, and a partition with a skipped record is read again from its committed offset.
 
+Faust also drops fetched records without acknowledging them at all: `Consumer.getmany` stops
+yielding a fetched batch when the flow stops or the generation changes, and relies on the
+rebalance's seek to read them again, which a seek that already ran does not. After a `kill -9` of
+dedup, records 236-512 of one partition were fetched, never handed to the stream, and never read
+again; the commit stood at 236 and 277 articles waited for good. So a partition whose committed
+offset stays behind its end while none of its records is in the stages' hands is read again from
+that offset (`LostRecordWatch`).
+
 Registered as the `akhbar://` broker scheme and used by every service.
 """
 
@@ -17,22 +31,50 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from faust.transport.drivers import TRANSPORTS
 from faust.transport.drivers import aiokafka as faust_aiokafka
-from faust.types import TP, ConsumerT, Message, ProducerT
+from faust.types import TP, ConsumerT, Message
+from mode import Service
 
 SCHEME = "akhbar"
 log = logging.getLogger(__name__)
 SKIP_GRACE_SECONDS = 5.0
+# a partition with records behind its commit and none of them in a stage's hands for this long has
+# lost them in Faust; far beyond a fetch, and short beside the minutes an operator would wait
+LOST_AFTER_SECONDS = 20.0
+WATCH_EVERY_SECONDS = 5.0
 
 
-class IdempotentProducer(faust_aiokafka.Producer):
-    def _settings_extra(self) -> Mapping[str, Any]:
-        return {**super()._settings_extra(), "acks": "all", "enable_idempotence": True}
+class LostRecordWatch:
+    """Which partitions have records that were fetched but that no stage holds or will get.
+
+    `observe` is given, per partition, the committed offset, the end of the partition, and whether
+    any of its records is tracked by a stream now. A partition behind its end with nothing tracked
+    for `LOST_AFTER_SECONDS` in a row is lost; it starts counting again once reported.
+    """
+
+    def __init__(self, lost_after: float = LOST_AFTER_SECONDS) -> None:
+        self.lost_after = lost_after
+        self._idle_since: dict[TP, float] = {}
+
+    def observe(self, tp: TP, committed: int, end: int | None, busy: bool, now: float) -> bool:
+        if end is None or committed >= end or busy:
+            self._idle_since.pop(tp, None)
+            return False
+        since = self._idle_since.setdefault(tp, now)
+        if now - since < self.lost_after:
+            return False
+        del self._idle_since[tp]
+        return True
+
+    def forget(self) -> None:
+        """A rebalance seeks every partition to its commit: nothing idle is known any longer."""
+        self._idle_since.clear()
 
 
 class HandledOnlyConsumer(faust_aiokafka.Consumer):
@@ -42,6 +84,38 @@ class HandledOnlyConsumer(faust_aiokafka.Consumer):
         super().__init__(*args, **kwargs)
         self._handled: defaultdict[TP, set[int]] = defaultdict(set)
         self._rereads: set[asyncio.Task[None]] = set()
+        self._lost = LostRecordWatch()
+
+    @Service.timer(WATCH_EVERY_SECONDS)
+    async def _read_lost_partitions_again(self) -> None:
+        if self.app.rebalancing or not self.flow_active:
+            self._lost.forget()
+            return
+        now = time.monotonic()
+        busy = {message.tp for message in list(self._unacked_messages)}
+        for tp in self.assignment():
+            if not self.app.topics.acks_enabled_for(tp.topic):
+                continue  # changelogs are read by table recovery, not by a stage
+            committed = self._committed_offset[tp]
+            if committed is None:  # nothing handled here yet: Faust's first seek decides
+                continue
+            try:
+                end = self.highwater(tp)
+            except Exception:  # revoked between assignment() and here; a timer must never raise
+                continue
+            if not self._lost.observe(tp, committed, end, tp in busy, now):
+                continue
+            context = {"topic": tp.topic, "partition": tp.partition, "offset": committed}
+            log.warning(
+                "records after the commit were fetched but never reached the stage; reading again "
+                "from offset %s",
+                committed,
+                extra=context,
+            )
+            try:
+                await self.seek(tp, committed)
+            except Exception:  # revoked meanwhile: its new owner reads it from the commit
+                log.warning("could not seek back", exc_info=True, extra=context)
 
     def handled(self, messages: Iterable[Message]) -> None:
         """The stage is done with these records: what it produced from them is in Kafka."""
@@ -101,7 +175,6 @@ class HandledOnlyConsumer(faust_aiokafka.Consumer):
 
 
 class Transport(faust_aiokafka.Transport):
-    Producer: ClassVar[type[ProducerT]] = IdempotentProducer
     Consumer: ClassVar[type[ConsumerT]] = HandledOnlyConsumer
 
 

@@ -191,6 +191,7 @@ def replay(settings: Settings, letters: list[Letter], dry_run: bool = False) -> 
         else KafkaProducer(
             bootstrap_servers=settings.kafka_bootstrap,
             acks="all",
+            enable_idempotence=False,  # one refused letter must not fail the rest (shared/transport.py)
             max_request_size=topics.MAX_MESSAGE_BYTES,
         )
     )

@@ -23,7 +23,8 @@ class ServiceStatus:
     lag: int | None
 
 
-def _probe(settings: Settings, spec: ServiceSpec) -> tuple[str, bool, bool, list[str]]:
+def probe(settings: Settings, spec: ServiceSpec) -> tuple[str, bool, bool, list[str]]:
+    """One service's URL, health, readiness and the problems its /ready names (a stall among them)."""
     base = f"http://{settings.bind_host}:{spec.port + settings.port_offset}"
     try:
         healthy = httpx.get(f"{base}/health", timeout=2).status_code == 200
@@ -67,7 +68,7 @@ def collect(settings: Settings) -> tuple[list[ServiceStatus], str | None]:
     try:
         statuses = []
         for name, spec in SERVICES.items():
-            url, healthy, ready, problems = _probe(settings, spec)
+            url, healthy, ready, problems = probe(settings, spec)
             statuses.append(ServiceStatus(name, url, healthy, ready, problems, _lag(admin, spec)))
         return statuses, kafka_problem
     finally:

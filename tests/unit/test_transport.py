@@ -65,3 +65,47 @@ def test_the_commit_never_passes_one_unacknowledged_record(consumer: HandledOnly
     assert all(consumer.ack(record) for record in later)
     # Faust's own check (`min(acked) - committed > 1`) would commit 185 here, past record 182
     assert consumer._new_offset(PARTITION) is None
+
+
+def test_a_partition_behind_its_end_with_nothing_in_hand_is_lost_after_the_wait() -> None:
+    watch = transport.LostRecordWatch(lost_after=20)
+    assert not watch.observe(PARTITION, committed=236, end=513, busy=False, now=100)
+    assert not watch.observe(PARTITION, committed=236, end=513, busy=False, now=119)
+    assert watch.observe(PARTITION, committed=236, end=513, busy=False, now=120)
+    # reported once; it counts again from there, so a seek that did not help is retried
+    assert not watch.observe(PARTITION, committed=236, end=513, busy=False, now=121)
+    assert watch.observe(PARTITION, committed=236, end=513, busy=False, now=141)
+
+
+@pytest.mark.parametrize(
+    ("committed", "end", "busy"),
+    [
+        (513, 513, False),  # everything committed
+        (236, 513, True),  # a stage holds one of its records: slow work, not loss
+        (236, None, False),  # nothing fetched yet
+    ],
+)
+def test_a_partition_is_never_lost_while_caught_up_or_in_hand(
+    committed: int, end: int | None, busy: bool
+) -> None:
+    watch = transport.LostRecordWatch(lost_after=20)
+    assert not any(watch.observe(PARTITION, committed, end, busy, now) for now in range(0, 100, 5))
+
+
+def test_work_in_hand_starts_the_wait_again() -> None:
+    watch = transport.LostRecordWatch(lost_after=20)
+    watch.observe(PARTITION, 236, 513, busy=False, now=0)
+    watch.observe(PARTITION, 236, 513, busy=True, now=15)
+    assert not watch.observe(PARTITION, 236, 513, busy=False, now=30)
+    assert watch.observe(PARTITION, 236, 513, busy=False, now=50)
+
+
+def test_a_rebalance_forgets_what_was_idle() -> None:
+    watch = transport.LostRecordWatch(lost_after=20)
+    watch.observe(PARTITION, 236, 513, busy=False, now=0)
+    watch.forget()
+    assert not watch.observe(PARTITION, 236, 513, busy=False, now=25)
+
+
+def test_the_consumer_watches_for_lost_records(consumer: HandledOnlyConsumer) -> None:
+    assert "_read_lost_partitions_again" in type(consumer)._tasks[f"{transport.__name__}.HandledOnlyConsumer"]
