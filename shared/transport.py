@@ -17,12 +17,12 @@ only records that a stage marked as handled are acknowledged, the commit never p
 unhandled offset, and a partition with a skipped record is read again from its committed offset.
 
 Faust also drops fetched records without acknowledging them at all: `Consumer.getmany` stops
-yielding a fetched batch when the flow stops or the generation changes, and relies on the
-rebalance's seek to read them again, which a seek that already ran does not. After a `kill -9` of
-dedup, records 236-512 of one partition were fetched, never handed to the stream, and never read
-again; the commit stood at 236 and 277 articles waited for good. So a partition whose committed
-offset stays behind its end while none of its records is in the stages' hands is read again from
-that offset (`LostRecordWatch`).
+yielding a fetched batch when the flow stops or the generation changes, and skips a partition that
+is not active, relying on a rebalance's seek to read them again; when that seek ran before, they
+are never read. After a `kill -9` of dedup, records 236-512 of one partition were fetched, never
+handed to the stream, and never read again: the commit stood at 236 and 277 articles waited for
+good. Here each fetch is compared with what `getmany` handed on, and a partition with records it
+dropped is read again from its commit (never further on, so no record can be passed over).
 
 Registered as the `akhbar://` broker scheme and used by every service.
 """
@@ -31,50 +31,22 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable, Mapping
 from typing import Any, ClassVar
 
 from faust.transport.drivers import TRANSPORTS
 from faust.transport.drivers import aiokafka as faust_aiokafka
 from faust.types import TP, ConsumerT, Message
-from mode import Service
 
 SCHEME = "akhbar"
 log = logging.getLogger(__name__)
 SKIP_GRACE_SECONDS = 5.0
-# a partition with records behind its commit and none of them in a stage's hands for this long has
-# lost them in Faust; far beyond a fetch, and short beside the minutes an operator would wait
-LOST_AFTER_SECONDS = 20.0
-WATCH_EVERY_SECONDS = 5.0
 
 
-class LostRecordWatch:
-    """Which partitions have records that were fetched but that no stage holds or will get.
-
-    `observe` is given, per partition, the committed offset, the end of the partition, and whether
-    any of its records is tracked by a stream now. A partition behind its end with nothing tracked
-    for `LOST_AFTER_SECONDS` in a row is lost; it starts counting again once reported.
-    """
-
-    def __init__(self, lost_after: float = LOST_AFTER_SECONDS) -> None:
-        self.lost_after = lost_after
-        self._idle_since: dict[TP, float] = {}
-
-    def observe(self, tp: TP, committed: int, end: int | None, busy: bool, now: float) -> bool:
-        if end is None or committed >= end or busy:
-            self._idle_since.pop(tp, None)
-            return False
-        since = self._idle_since.setdefault(tp, now)
-        if now - since < self.lost_after:
-            return False
-        del self._idle_since[tp]
-        return True
-
-    def forget(self) -> None:
-        """A rebalance seeks every partition to its commit: nothing idle is known any longer."""
-        self._idle_since.clear()
+def dropped(fetched: Mapping[TP, int], handed_on: Mapping[TP, int]) -> set[TP]:
+    """The partitions whose last fetched offset was never handed on to the streams."""
+    return {tp for tp, last in fetched.items() if handed_on.get(tp, -1) < last}
 
 
 class HandledOnlyConsumer(faust_aiokafka.Consumer):
@@ -84,38 +56,33 @@ class HandledOnlyConsumer(faust_aiokafka.Consumer):
         super().__init__(*args, **kwargs)
         self._handled: defaultdict[TP, set[int]] = defaultdict(set)
         self._rereads: set[asyncio.Task[None]] = set()
-        self._lost = LostRecordWatch()
+        self._fetched: dict[TP, int] = {}  # the last offset of each partition in the latest fetch
 
-    @Service.timer(WATCH_EVERY_SECONDS)
-    async def _read_lost_partitions_again(self) -> None:
-        if self.app.rebalancing or not self.flow_active:
-            self._lost.forget()
-            return
-        now = time.monotonic()
-        busy = {message.tp for message in list(self._unacked_messages)}
-        for tp in self.assignment():
-            if not self.app.topics.acks_enabled_for(tp.topic):
-                continue  # changelogs are read by table recovery, not by a stage
-            committed = self._committed_offset[tp]
-            if committed is None:  # nothing handled here yet: Faust's first seek decides
-                continue
-            try:
-                end = self.highwater(tp)
-            except Exception:  # revoked between assignment() and here; a timer must never raise
-                continue
-            if not self._lost.observe(tp, committed, end, tp in busy, now):
-                continue
-            context = {"topic": tp.topic, "partition": tp.partition, "offset": committed}
-            log.warning(
-                "records after the commit were fetched but never reached the stage; reading again "
-                "from offset %s",
-                committed,
-                extra=context,
-            )
-            try:
-                await self.seek(tp, committed)
-            except Exception:  # revoked meanwhile: its new owner reads it from the commit
-                log.warning("could not seek back", exc_info=True, extra=context)
+    async def _wait_next_records(self, timeout: float) -> Any:
+        records, active = await super()._wait_next_records(timeout)
+        self._fetched = {tp: batch[-1].offset for tp, batch in (records or {}).items() if batch}
+        return records, active
+
+    async def getmany(self, timeout: float) -> AsyncIterator[tuple[TP, Message]]:
+        handed_on: dict[TP, int] = {}
+        async for tp, message in super().getmany(timeout):
+            handed_on[tp] = message.offset
+            yield tp, message
+        for tp in dropped(self._fetched, handed_on):
+            await self._read_dropped_again(tp)
+
+    async def _read_dropped_again(self, tp: TP) -> None:
+        if tp not in self.assignment() or not self.app.topics.acks_enabled_for(tp.topic):
+            return  # its new owner reads it from the commit; a changelog is the tables' to read
+        committed = self._committed_offset[tp]
+        if committed is None:
+            return  # nothing committed in this process yet: the assignment's own seek decides
+        context = {"topic": tp.topic, "partition": tp.partition, "offset": committed}
+        log.warning("fetched records were dropped before the stage saw them; reading again", extra=context)
+        try:
+            await self.seek(tp, committed)
+        except Exception:  # revoked meanwhile: its new owner reads it from the commit
+            log.warning("could not seek back", exc_info=True, extra=context)
 
     def handled(self, messages: Iterable[Message]) -> None:
         """The stage is done with these records: what it produced from them is in Kafka."""

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import faust
 import pytest
+from aiokafka.structs import ConsumerRecord
 from faust.transport.consumer import ConsumerMessage
 from faust.types import TP
 
@@ -67,45 +68,65 @@ def test_the_commit_never_passes_one_unacknowledged_record(consumer: HandledOnly
     assert consumer._new_offset(PARTITION) is None
 
 
-def test_a_partition_behind_its_end_with_nothing_in_hand_is_lost_after_the_wait() -> None:
-    watch = transport.LostRecordWatch(lost_after=20)
-    assert not watch.observe(PARTITION, committed=236, end=513, busy=False, now=100)
-    assert not watch.observe(PARTITION, committed=236, end=513, busy=False, now=119)
-    assert watch.observe(PARTITION, committed=236, end=513, busy=False, now=120)
-    # reported once; it counts again from there, so a seek that did not help is retried
-    assert not watch.observe(PARTITION, committed=236, end=513, busy=False, now=121)
-    assert watch.observe(PARTITION, committed=236, end=513, busy=False, now=141)
+def test_a_partition_is_dropped_when_its_last_fetched_record_was_not_handed_on() -> None:
+    other = TP(TOPIC, 1)
+    fetched = {PARTITION: 512, other: 40}
+    assert transport.dropped(fetched, {PARTITION: 512, other: 40}) == set()
+    assert transport.dropped(fetched, {PARTITION: 300, other: 40}) == {PARTITION}
+    assert transport.dropped(fetched, {other: 40}) == {PARTITION}
 
 
-@pytest.mark.parametrize(
-    ("committed", "end", "busy"),
-    [
-        (513, 513, False),  # everything committed
-        (236, 513, True),  # a stage holds one of its records: slow work, not loss
-        (236, None, False),  # nothing fetched yet
-    ],
-)
-def test_a_partition_is_never_lost_while_caught_up_or_in_hand(
-    committed: int, end: int | None, busy: bool
+def fetching(
+    consumer: HandledOnlyConsumer, monkeypatch: pytest.MonkeyPatch, offsets: range, committed: int
+) -> list[tuple[TP, int]]:
+    """Every fetch of the consumer returns these records of one partition; returns its seeks."""
+    records = [
+        ConsumerRecord(TOPIC, 0, offset, 0, 0, b"k", b"v", None, 1, 1, [])  # type: ignore[arg-type]
+        for offset in offsets
+    ]
+    seeks: list[tuple[TP, int]] = []
+
+    async def fetch(active_partitions: object, timeout: float) -> dict[TP, list[ConsumerRecord]]:
+        return {PARTITION: records}
+
+    async def seek(tp: TP, offset: int) -> None:
+        seeks.append((tp, offset))
+
+    monkeypatch.setattr(consumer, "_getmany", fetch)
+    monkeypatch.setattr(consumer, "_get_active_partitions", lambda: {PARTITION})
+    monkeypatch.setattr(consumer, "assignment", lambda: {PARTITION})
+    monkeypatch.setattr(consumer, "highwater", lambda tp: offsets.stop)
+    monkeypatch.setattr(consumer, "seek", seek)
+    consumer._committed_offset[PARTITION] = committed
+    return seeks
+
+
+def test_records_faust_drops_mid_fetch_are_read_again_from_the_commit(
+    consumer: HandledOnlyConsumer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    watch = transport.LostRecordWatch(lost_after=20)
-    assert not any(watch.observe(PARTITION, committed, end, busy, now) for now in range(0, 100, 5))
+    """Faust's own getmany, given a fetch of ten records, stops when the flow stops after the
+    third; the consumer seeks the partition back to its commit, not to the first dropped record."""
+    seeks = fetching(consumer, monkeypatch, range(236, 246), committed=230)
+
+    async def drain() -> list[int]:
+        handed_on = []
+        async for _, message in consumer.getmany(timeout=1.0):
+            handed_on.append(message.offset)
+            if len(handed_on) == 3:
+                consumer.flow_active = False  # as a rebalance's stop_flow does
+        return handed_on
+
+    assert asyncio.get_event_loop().run_until_complete(drain()) == [236, 237, 238]
+    assert seeks == [(PARTITION, 230)]
 
 
-def test_work_in_hand_starts_the_wait_again() -> None:
-    watch = transport.LostRecordWatch(lost_after=20)
-    watch.observe(PARTITION, 236, 513, busy=False, now=0)
-    watch.observe(PARTITION, 236, 513, busy=True, now=15)
-    assert not watch.observe(PARTITION, 236, 513, busy=False, now=30)
-    assert watch.observe(PARTITION, 236, 513, busy=False, now=50)
+def test_a_fetch_handed_on_whole_seeks_nothing(
+    consumer: HandledOnlyConsumer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeks = fetching(consumer, monkeypatch, range(10), committed=0)
 
+    async def drain() -> int:
+        return len([m async for _, m in consumer.getmany(timeout=1.0)])
 
-def test_a_rebalance_forgets_what_was_idle() -> None:
-    watch = transport.LostRecordWatch(lost_after=20)
-    watch.observe(PARTITION, 236, 513, busy=False, now=0)
-    watch.forget()
-    assert not watch.observe(PARTITION, 236, 513, busy=False, now=25)
-
-
-def test_the_consumer_watches_for_lost_records(consumer: HandledOnlyConsumer) -> None:
-    assert "_read_lost_partitions_again" in type(consumer)._tasks[f"{transport.__name__}.HandledOnlyConsumer"]
+    assert asyncio.get_event_loop().run_until_complete(drain()) == 10
+    assert seeks == []
