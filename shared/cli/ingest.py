@@ -104,7 +104,7 @@ def send(files: list[Path], settings: Settings, check: bool = False, show_progre
         for path, member in members(files, Limits.of(settings)):
             bar.set_postfix_str(path.name, refresh=False)
             if member.rejection is not None:
-                sent.not_sent.append((member.name, f"{member.rejection.reason}: {member.rejection}"))
+                sent.not_sent.append((where(path, member), f"{member.rejection.reason}: {member.rejection}"))
                 continue
             if check:
                 _check(member, settings.max_file_bytes, sent)
@@ -124,12 +124,17 @@ def send(files: list[Path], settings: Settings, check: bool = False, show_progre
         sender.close()
 
 
+def where(path: Path, member: Member) -> str:
+    """The file as the user named it, and the member when it came out of an archive."""
+    return str(path) if member.name == path.name else f"{path} ({member.name})"
+
+
 def survey(files: list[Path], settings: Settings) -> Sent:
     """What sending these files would put in the index, found here without sending anything."""
     found = Sent(files=len(files))
-    for _, member in members(files, Limits.of(settings)):
+    for path, member in members(files, Limits.of(settings)):
         if member.rejection is not None:
-            found.not_sent.append((member.name, f"{member.rejection.reason}: {member.rejection}"))
+            found.not_sent.append((where(path, member), f"{member.rejection.reason}: {member.rejection}"))
         else:
             found.records += 1
             _check(member, settings.max_file_bytes, found)
@@ -166,8 +171,9 @@ def run(paths: Iterable[str], settings: Settings, wait_seconds: float | None, sh
     sent = send(files, settings, check=wait_seconds is not None, show_progress=show_progress)
     seconds = time.monotonic() - started
     click.echo(
-        f"sent {sent.records} record(s) from {sent.files} file(s) to {topics.INGEST_FILES} "
-        f"in {seconds:.1f} s ({sent.records / max(seconds, 1e-9):.0f}/s)"
+        f"sent {sent.records} record(s) to {topics.INGEST_FILES} in {seconds:.1f} s "
+        f"({sent.records / max(seconds, 1e-9):.0f}/s), from {sent.files} file(s) found; "
+        f"{len(sent.not_sent)} not sent"
     )
     for name, reason in sent.not_sent[:LISTED]:
         click.echo(f"not sent: {name}: {reason}", err=True)

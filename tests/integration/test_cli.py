@@ -25,7 +25,7 @@ def test_ingest_refuses_files_over_the_limit_and_sends_the_rest(stack: Settings,
         [AKHBAR, "ingest", str(tmp_path)], env=env, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 1
-    assert "sent 1 file(s)" in result.stdout
+    assert "sent 1 record(s)" in result.stdout and "1 not sent" in result.stdout
     assert f"not sent: {large}" in result.stderr
 
 

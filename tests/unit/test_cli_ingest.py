@@ -98,7 +98,7 @@ def test_a_member_over_the_limit_is_not_sent_and_is_reported(tmp_path: Path, kaf
     corpus.write_text(line(1, "ن" * 6_000) + "\n" + line(2) + "\n")
     sent = cli_ingest.send([corpus], settings(), show_progress=False)
     assert [h["filename"] for _, _, h in kafka.records] == [b"d.jsonl#2"]
-    assert sent.not_sent == [("d.jsonl#1", "too_large: over the 5000-byte limit")]
+    assert sent.not_sent == [(f"{corpus} (d.jsonl#1)", "too_large: over the 5000-byte limit")]
 
 
 def test_progress_is_counted_per_article_not_per_file(
