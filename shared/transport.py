@@ -44,9 +44,13 @@ log = logging.getLogger(__name__)
 SKIP_GRACE_SECONDS = 5.0
 
 
-def dropped(fetched: Mapping[TP, int], handed_on: Mapping[TP, int]) -> set[TP]:
-    """The partitions whose last fetched offset was never handed on to the streams."""
-    return {tp for tp, last in fetched.items() if handed_on.get(tp, -1) < last}
+def first_dropped(fetched: Mapping[TP, range], handed_on: Mapping[TP, int]) -> dict[TP, int]:
+    """For each partition whose fetched records were not all handed on, the first one that was not."""
+    return {
+        tp: max(offsets.start, handed_on.get(tp, -1) + 1)
+        for tp, offsets in fetched.items()
+        if handed_on.get(tp, -1) < offsets.stop - 1
+    }
 
 
 class HandledOnlyConsumer(faust_aiokafka.Consumer):
@@ -56,31 +60,42 @@ class HandledOnlyConsumer(faust_aiokafka.Consumer):
         super().__init__(*args, **kwargs)
         self._handled: defaultdict[TP, set[int]] = defaultdict(set)
         self._rereads: set[asyncio.Task[None]] = set()
-        self._fetched: dict[TP, int] = {}  # the last offset of each partition in the latest fetch
+        self._fetched: dict[TP, range] = {}  # the offsets of each partition in the latest fetch
 
     async def _wait_next_records(self, timeout: float) -> Any:
         records, active = await super()._wait_next_records(timeout)
-        self._fetched = {tp: batch[-1].offset for tp, batch in (records or {}).items() if batch}
+        self._fetched = {
+            tp: range(batch[0].offset, batch[-1].offset + 1) for tp, batch in (records or {}).items() if batch
+        }
         return records, active
 
     async def getmany(self, timeout: float) -> AsyncIterator[tuple[TP, Message]]:
         handed_on: dict[TP, int] = {}
         async for tp, message in super().getmany(timeout):
-            handed_on[tp] = message.offset
             yield tp, message
-        for tp in dropped(self._fetched, handed_on):
-            await self._read_dropped_again(tp)
+            # handed on only if the flow went on: a stop cancels the stream's callback for it
+            if self.flow_active:
+                handed_on[tp] = message.offset
+        if self.should_stop:
+            return  # stopping: the next owner reads every partition from its commit
+        for tp, offset in first_dropped(self._fetched, handed_on).items():
+            await self._read_again(tp, offset, "fetched records were dropped before the stage saw them")
 
-    async def _read_dropped_again(self, tp: TP) -> None:
+    async def _read_again(self, tp: TP, first_unread: int, why: str) -> None:
+        """Read the partition again from its commit, or from `first_unread` if that is earlier.
+
+        Never from further on, so no record can be passed over; what is read twice is tolerated. No
+        commit yet means from the beginning, as `consumer_auto_offset_reset=earliest` does.
+        """
         if tp not in self.assignment() or not self.app.topics.acks_enabled_for(tp.topic):
             return  # its new owner reads it from the commit; a changelog is the tables' to read
         committed = self._committed_offset[tp]
-        if committed is None:
-            return  # nothing committed in this process yet: the assignment's own seek decides
-        context = {"topic": tp.topic, "partition": tp.partition, "offset": committed}
-        log.warning("fetched records were dropped before the stage saw them; reading again", extra=context)
+        offset = min(first_unread, 0 if committed is None else committed)
+        context = {"topic": tp.topic, "partition": tp.partition, "offset": offset}
+        log.warning("%s; reading again from offset %d", why, offset, extra=context)
         try:
-            await self.seek(tp, committed)
+            # on the consumer's own thread, as Faust seeks: aiokafka's fetcher is not thread-safe
+            await self.seek_wait({tp: offset})
         except Exception:  # revoked meanwhile: its new owner reads it from the commit
             log.warning("could not seek back", exc_info=True, extra=context)
 
@@ -119,12 +134,7 @@ class HandledOnlyConsumer(faust_aiokafka.Consumer):
             # nothing after it was committed: whoever owns the partition next reads it again
             log.info("record not handled before the rebalance; it will be read again", extra=context)
             return
-        restart = offset if committed is None else committed
-        log.warning("record skipped by the stream; reading again from offset %d", restart, extra=context)
-        try:
-            await self.seek(tp, restart)
-        except Exception:  # the partition may have been revoked meanwhile; its new owner reads it
-            log.warning("could not seek back", exc_info=True, extra=context)
+        await self._read_again(tp, offset, "record skipped by the stream")
 
     def _new_offset(self, tp: TP) -> int | None:
         acked, committed = self._acked[tp], self._committed_offset[tp]

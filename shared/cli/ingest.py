@@ -56,11 +56,13 @@ def expand(paths: Iterable[str]) -> Iterator[Path]:
 def producer(bootstrap: str) -> KafkaProducer:
     # not idempotent: with idempotence, one record the broker refuses makes every later send to its
     # partition fail the same way (kafka-python 3.0; see shared/transport.py), and a file sent twice
-    # is harmless (same article id)
+    # is harmless (same article id). One request in flight keeps the files in order through retries,
+    # which idempotence did before: dedup calls the first of two copies the original.
     return KafkaProducer(
         bootstrap_servers=bootstrap,
         acks="all",
         enable_idempotence=False,
+        max_in_flight_requests_per_connection=1,
         max_request_size=topics.MAX_MESSAGE_BYTES,
         linger_ms=LINGER_MS,
         batch_size=BATCH_BYTES,
