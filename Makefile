@@ -6,7 +6,7 @@ AKHBAR := $(VENV)/bin/akhbar
 PYTEST := $(VENV)/bin/pytest
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-faults test-unit test-integration up down status lint bench clean help ingest-real
+.PHONY: setup run test test-faults test-unit test-integration up down status lint bench soak clean help ingest-real
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -59,6 +59,10 @@ lint: setup ## ruff and mypy
 bench: up ## Benchmarks against the pipeline's limits; empties the pipeline, rewrites BENCHMARKS.md (20 min)
 	$(VENV)/bin/pip install --quiet -e '.[bench]'
 	$(VENV)/bin/python -m benchmarks.run
+
+soak: up ## ANT articles at half the sustained rate for 30 min: memory, lag, freshness; writes BENCHMARKS.md (35 min)
+	$(VENV)/bin/pip install --quiet -e '.[bench]'
+	$(VENV)/bin/python -m benchmarks.soak
 
 ingest-real: up ## The whole ANT corpus (../shared, or AKHBAR_SHARED) through akhbar ingest --wait, then checks (15 min)
 	$(VENV)/bin/python -m benchmarks.ingest_real

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import UTC, datetime
 
 import httpx
 from kafka import KafkaProducer
@@ -18,6 +20,11 @@ from shared.settings import Settings
 
 STAGES = ("ingest", "language", "entities", "numbers", "dedup", "indexer")
 POLL_SECONDS = 0.1  # freshness is known to this resolution (plus the index's refresh interval)
+IDS_PER_QUERY = 5000  # ids in one count request: a few hundred kB of JSON, well inside a request
+
+
+def log(message: str) -> None:
+    print(f"[{datetime.now(UTC):%H:%M:%S}] {message}", file=sys.stderr, flush=True)
 
 
 def scrape(settings: Settings, offset: int = 0) -> dict[str, dict[str, float]]:
@@ -65,6 +72,14 @@ class Searchable:
         query = {"prefix": {"source_file": prefix}}
         return int((await self.es.count(index=self.settings.index_alias, query=query))["count"])
 
+    async def count_ids(self, ids: list[str]) -> int:
+        """Documents with these ids behind the alias: each at most once, unless two indices hold it."""
+        total = 0
+        for start in range(0, len(ids), IDS_PER_QUERY):
+            query = {"ids": {"values": ids[start : start + IDS_PER_QUERY]}}
+            total += int((await self.es.count(index=self.settings.index_alias, query=query))["count"])
+        return total
+
     async def found(self, ids: list[str]) -> set[str]:
         if not ids:
             return set()
@@ -95,12 +110,13 @@ class Throughput:
 
 
 async def saturate(
-    settings: Settings, files: list[File], prefix: str, deadline: float, in_flight: int, warmup: float
+    settings: Settings, files: Iterator[File], prefix: str, deadline: float, in_flight: int, warmup: float
 ) -> Throughput:
-    """Keep `in_flight` articles ahead of Elasticsearch until the files or the time run out, then drain.
+    """Keep `in_flight` articles ahead of Elasticsearch until the deadline, then drain.
 
-    The rate is the slope of the indexed count after `warmup` seconds, up to when sending stopped, so
-    neither the filling nor the draining of the pipeline counts.
+    `files` never runs dry, so the phase ends by time only. The rate is the slope of the indexed
+    count after `warmup` seconds, up to when sending stopped, so neither the filling nor the
+    draining of the pipeline counts.
     """
     searchable = Searchable(settings)
     producer = _producer(settings, linger_ms=20)
@@ -113,11 +129,11 @@ async def saturate(
             now = time.monotonic()
             indexed = await searchable.count_prefix(prefix)
             result.timeline.append((now - started, indexed))
-            if stopped_at is None and (sent == len(files) or now > deadline):
+            if stopped_at is None and now > deadline:
                 stopped_at = now - started
             if stopped_at is None:
-                while sent < len(files) and sent - indexed < in_flight:
-                    _send(producer, files[sent])
+                while sent - indexed < in_flight:
+                    _send(producer, next(files))
                     sent += 1
                 producer.flush()
             elif indexed >= sent or now > deadline + 120:  # drained, or stuck: stop either way
@@ -137,27 +153,55 @@ async def saturate(
     return result
 
 
-async def freshness(settings: Settings, files: list[File], rate: float, seconds: float) -> dict[str, Any]:
-    """Send at a steady `rate` for `seconds`; each article's time from send to searchable, in seconds."""
+def percentile(values: list[float], p: float) -> float:
+    """The nearest-rank `p`th percentile of sorted `values`; NaN for none."""
+    if not values:
+        return float("nan")
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
+
+
+@dataclass
+class Arrivals:
+    """Articles sent at a steady rate: when each was sent, and how long it took to become searchable."""
+
+    rate: float
+    sent: int = 0
+    sent_at: dict[str, float] = field(default_factory=dict)  # article id -> seconds since sending began
+    latency: dict[str, float] = field(default_factory=dict)  # article id -> seconds, sent to searchable
+
+    @property
+    def lost(self) -> int:
+        """Sent, and not searchable when the wait ended."""
+        return len(self.sent_at) - len(self.latency)
+
+
+async def steady(
+    settings: Settings, files: Iterator[File], rate: float, seconds: float, wait: float = 60.0
+) -> Arrivals:
+    """Send at a steady `rate` for `seconds`, then wait up to `wait` seconds for the last articles.
+
+    Elasticsearch is asked every POLL_SECONDS which of the articles not yet seen it can find.
+    """
     searchable = Searchable(settings)
     producer = _producer(settings, linger_ms=0)
-    sent_at: dict[str, float] = {}
-    latencies: list[float] = []
-    count = min(len(files), int(rate * seconds))
+    arrivals = Arrivals(rate)
+    pending: dict[str, float] = {}  # article id -> monotonic time it was sent
+    count = int(rate * seconds)
     started = time.monotonic()
     try:
-        n = 0
-        while n < count or (sent_at and time.monotonic() < started + seconds + 60):
+        while arrivals.sent < count or (pending and time.monotonic() < started + seconds + wait):
             now = time.monotonic()
-            while n < count and started + n / rate <= now:
-                sent_at[files[n].article_id] = time.monotonic()
-                _send(producer, files[n])
-                n += 1
+            while arrivals.sent < count and started + arrivals.sent / rate <= now:
+                f = next(files)
+                pending[f.article_id] = at = time.monotonic()
+                arrivals.sent_at[f.article_id] = at - started
+                _send(producer, f)
+                arrivals.sent += 1
             producer.flush()
-            for article_id in await searchable.found(list(sent_at)[:5000]):
-                latencies.append(time.monotonic() - sent_at.pop(article_id))
+            for article_id in await searchable.found(list(pending)[:IDS_PER_QUERY]):
+                arrivals.latency[article_id] = time.monotonic() - pending.pop(article_id)
             await asyncio.sleep(POLL_SECONDS)
     finally:
         producer.close()
         await searchable.close()
-    return {"sent": count, "rate": rate, "latencies": sorted(latencies), "lost": len(sent_at)}
+    return arrivals

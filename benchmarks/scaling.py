@@ -37,9 +37,9 @@ def second_worker(settings: Settings, name: str) -> Iterator[None]:
 
 
 def phase(
-    settings: Settings, files: list[File], tag: str, seconds: float, in_flight: int, warmup: float
+    settings: Settings, files: Iterator[File], tag: str, seconds: float, in_flight: int, warmup: float
 ) -> dict[str, Any]:
-    """Saturate the pipeline for about `seconds` with these files; its sustained rate, drained after."""
+    """Saturate the pipeline for `seconds` with these files; its sustained rate, drained after."""
     deadline = time.monotonic() + seconds
     result = asyncio.run(pipeline.saturate(settings, files, f"bench-{tag}-", deadline, in_flight, warmup))
     return {"per_s": result.per_s, "produced": result.produced, "indexed": result.indexed}
