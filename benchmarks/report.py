@@ -287,7 +287,10 @@ def soak_section(soak: dict[str, Any]) -> str:
         "in the last third against the first, with a floor of "
         f"{limits['lag_floor_seconds']:g} s of arrivals: well above what Faust's 2.8 s commit interval "
         "leaves uncommitted while nothing waits, and a backlog the pipeline (able to go twice as fast) "
-        "clears in as long. Numbers in `benchmarks/soak.json`."
+        "clears in as long. "
+        f"Dedup kept at most {s['dedup_max_articles']:,} articles (`AKHBAR_DEDUP_MAX_ARTICLES`): a cap "
+        "the soak reaches during its warm-up, so that a growing RSS means a leak, not dedup's state "
+        "filling up. Numbers in `benchmarks/soak.json`."
     )
     lines = [
         SOAK_HEADING,

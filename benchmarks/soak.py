@@ -337,6 +337,14 @@ def main(argv: list[str] | None = None) -> None:
     if missing:
         sys.exit(f"make soak: {missing}")
     settings = Settings.from_env()
+    arrivals_in_warmup = args.rate * args.warmup_minutes * 60
+    if settings.dedup_max_articles > arrivals_in_warmup:
+        # dedup's state grows until its cap: a soak that never reaches it measures that growth
+        log(
+            f"warning: dedup keeps up to {settings.dedup_max_articles:,} articles, more than the "
+            f"{arrivals_in_warmup:,.0f} of the warm-up; its RSS will grow with its state "
+            "(`make soak` starts the stack with a smaller AKHBAR_DEDUP_MAX_ARTICLES)"
+        )
     started = time.monotonic()
     tag = f"soak{int(time.time())}"
     soaked: dict[str, Any] = {
@@ -349,6 +357,7 @@ def main(argv: list[str] | None = None) -> None:
             "warmup_minutes": args.warmup_minutes,
             "tag": tag,
             "corpus": str(realnews.corpus_path()),
+            "dedup_max_articles": settings.dedup_max_articles,
         },
     }
     log(f"{args.minutes:g} min of ANT articles at {args.rate:.1f}/s ({args.rate_source}), tag {tag}")

@@ -67,6 +67,8 @@ class Settings:
     batch_seconds: float = 0.05
     dedup_near_threshold: float = 0.8  # AKHBAR_DEDUP_NEAR_THRESHOLD
     dedup_window_days: float = 30.0  # AKHBAR_DEDUP_WINDOW_DAYS: fingerprints older than this are forgotten
+    # AKHBAR_DEDUP_MAX_ARTICLES: and beyond this many, the oldest (dedup's state lives in memory)
+    dedup_max_articles: int = 200_000
     port_offset: int = 0  # AKHBAR_PORT_OFFSET: shifts every service port (two stacks on one host)
     # AKHBAR_STAGE_BUDGET_SECONDS: longest a stage works on one article before it dead-letters it
     # (stage_timeout); 0 for no budget. See README, "Limits", for how it and the size limit relate.
@@ -109,6 +111,7 @@ class Settings:
             batch_seconds=_float(env, "AKHBAR_BATCH_SECONDS", cls.batch_seconds),
             dedup_near_threshold=_float(env, "AKHBAR_DEDUP_NEAR_THRESHOLD", cls.dedup_near_threshold),
             dedup_window_days=_float(env, "AKHBAR_DEDUP_WINDOW_DAYS", cls.dedup_window_days),
+            dedup_max_articles=_int(env, "AKHBAR_DEDUP_MAX_ARTICLES", cls.dedup_max_articles),
             port_offset=_int(env, "AKHBAR_PORT_OFFSET", cls.port_offset),
             stage_budget_seconds=_float(env, "AKHBAR_STAGE_BUDGET_SECONDS", cls.stage_budget_seconds),
             stall_seconds=_float(env, "AKHBAR_STALL_SECONDS", cls.stall_seconds),

@@ -53,7 +53,9 @@ observability.install(app, service.metrics)
 articles = app.Table("dedup-articles-v2", key_type=str, value_type=Seen, partitions=1, use_partitioner=True)
 links = app.Table("dedup-clusters", key_type=str, value_type=ClusterLink, partitions=1, use_partitioner=True)
 policy = Policy(
-    near_threshold=settings.dedup_near_threshold, window_seconds=settings.dedup_window_days * 86_400
+    near_threshold=settings.dedup_near_threshold,
+    window_seconds=settings.dedup_window_days * 86_400,
+    max_articles=settings.dedup_max_articles,
 )
 decider = Decider(policy, articles, links)
 

@@ -27,6 +27,9 @@ class Policy:
     near_threshold: float = 0.8  # estimated Jaccard similarity of the 5-gram sets
     window_seconds: float = 30 * DAY  # an article is forgotten this long after it was first seen
     sweep_seconds: float = 3600.0  # how often expired articles are looked for
+    # the most articles kept, whatever the window: each costs about 8-10 KB of the process' memory
+    # (measured by `make soak`), and the state lives in memory; the oldest go first
+    max_articles: int = 200_000
     # fewer shared passage fingerprints than this is a common phrase, not a shared passage
     min_shared: int = 3
     # a fingerprint that this many stories have is boilerplate
@@ -104,13 +107,23 @@ class Decider:
         return Decision(verdict, self._revise(article_id, finding, version))
 
     def expire(self, now: float) -> int:
-        """Forget articles first seen longer ago than the window; returns how many. Cheap when not due."""
-        if now - self._last_sweep < self.policy.sweep_seconds:
+        """Forget articles first seen longer ago than the window, and the oldest beyond the cap;
+        returns how many. Cheap when neither is due."""
+        due = now - self._last_sweep >= self.policy.sweep_seconds
+        if not due and len(self.articles) <= self.policy.max_articles:
             return 0
-        self._last_sweep = now
-        cutoff = now - self.policy.window_seconds
-        old = [(article_id, seen) for article_id, seen in self.articles.items() if seen.first_seen < cutoff]
-        for article_id, seen in old:
+        old: dict[str, Seen] = {}
+        if due:
+            self._last_sweep = now
+            cutoff = now - self.policy.window_seconds
+            old = {article_id: seen for article_id, seen in self.articles.items() if seen.first_seen < cutoff}
+        over = len(self.articles) - len(old) - self.policy.max_articles
+        if over > 0:
+            # down to nine tenths of the cap, so that the sort is paid once per tenth, not per article
+            kept = sorted((seen.seq, i) for i, seen in self.articles.items() if i not in old)
+            for _, article_id in kept[: over + self.policy.max_articles // 10]:
+                old[article_id] = self.articles[article_id]
+        for article_id, seen in old.items():
             del self.articles[article_id]
             self.index.remove(article_id, seen)
         if old:

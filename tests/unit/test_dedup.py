@@ -231,6 +231,21 @@ def test_articles_older_than_the_window_are_forgotten() -> None:
     assert not stream.articles and not stream.links and len(stream.decider.index) == 0
 
 
+def test_beyond_the_cap_the_oldest_articles_are_forgotten_down_to_nine_tenths() -> None:
+    rng = random.Random(7)
+    stream = Stream(Policy(max_articles=20, sweep_seconds=3600))
+    bodies = [salad(300, rng) for _ in range(21)]
+    for n, body in enumerate(bodies[:20]):
+        stream.send(body, now=float(n))
+    assert stream.decider.expire(now=30.0) == 0  # at the cap, not over it; the sweep ran, nothing old
+    stream.send(bodies[20], now=21.0)
+    assert stream.decider.expire(now=40.0) == 3  # 21 kept, over by one: down to 18
+    assert set(stream.articles) == {article_id(b) for b in bodies[3:]}
+    assert len(stream.decider.index) == 18
+    copy = stream.send(bodies[0] + " ...", now=41.0)  # forgotten: no longer a copy of anything
+    assert copy.status == "unique"
+
+
 def test_boilerplate_that_many_stories_carry_is_not_a_shared_passage() -> None:
     rng = random.Random(5)
     footer = salad(40, rng)
