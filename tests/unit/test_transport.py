@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 from collections.abc import Iterator
+from types import SimpleNamespace
 
 import faust
 import pytest
 from aiokafka.structs import ConsumerRecord
-from faust.transport.consumer import ConsumerMessage
+from faust.transport.consumer import Consumer, ConsumerMessage
 from faust.types import TP
 
 from shared import transport
@@ -154,6 +156,83 @@ def test_a_fetch_handed_on_whole_seeks_nothing(
 
     assert asyncio.get_event_loop().run_until_complete(drain()) == 10
     assert seeks == []
+
+
+def test_reading_again_lowers_the_read_offset_below_which_faust_drops_records(
+    consumer: HandledOnlyConsumer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeks = fetching(consumer, monkeypatch, range(236, 246), committed=230)
+    consumer._read_offset[PARTITION] = 245  # as Faust's fetch loop left it after the last record
+    drain_stopping_after(consumer, 3)
+    assert seeks == [(PARTITION, 230)]
+    assert consumer._read_offset[PARTITION] == 230
+
+
+def test_faust_still_drops_fetched_records_below_the_read_offset() -> None:
+    """What `_read_again` lowers the read offset for; if a Faust upgrade changes it, look again."""
+    fetch_loop = inspect.getsource(Consumer._drain_messages)
+    assert "r_offset is None or offset >= r_offset" in fetch_loop
+    assert "set_read_offset(tp, offset)" in fetch_loop
+
+
+def test_a_commit_is_lost_when_its_record_was_fetched_and_nothing_holds_it() -> None:
+    fetched_beyond, not_yet_fetched, never_committed, held = (TP(TOPIC, n) for n in range(4))
+    commits = {fetched_beyond: 236, not_yet_fetched: 50, never_committed: None, held: 10}
+    fetched_up_to = {fetched_beyond: 512, not_yet_fetched: 49, never_committed: 9, held: 12}
+    lost = transport.lost_commits(commits, fetched_up_to, lambda tp, offset: tp == held)
+    assert lost == {fetched_beyond: 236}
+
+
+def test_a_lost_commit_is_confirmed_only_when_seen_twice_at_the_same_offset() -> None:
+    watch = transport.CommitWatch()
+    assert watch.confirm({PARTITION: 236}) == {}
+    assert watch.confirm({PARTITION: 236}) == {PARTITION: 236}
+    assert watch.confirm({PARTITION: 240}) == {}  # the commit moved: a new suspicion
+    assert watch.confirm({}) == {}
+    assert watch.confirm({PARTITION: 240}) == {}  # not seen at the check before
+    watch.forget()
+    assert watch.confirm({PARTITION: 240}) == {}
+
+
+def watching(consumer: HandledOnlyConsumer, monkeypatch: pytest.MonkeyPatch, committed: int) -> None:
+    monkeypatch.setattr(consumer, "assignment", lambda: {PARTITION})
+    consumer.app.flow_control.resume()  # as recovery does once the partitions are assigned
+    consumer._committed_offset[PARTITION] = committed
+    consumer._fetched_up_to[PARTITION] = committed + 276
+
+
+def test_a_partition_whose_commit_is_held_nowhere_is_read_again_after_two_checks(
+    consumer: HandledOnlyConsumer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    watching(consumer, monkeypatch, committed=236)
+    consumer.look_for_lost_commits()
+    assert consumer._requested == {}
+    consumer.look_for_lost_commits()
+    assert [(tp, offset) for tp, (offset, _) in consumer._requested.items()] == [(PARTITION, 236)]
+
+
+def test_a_record_waiting_in_a_streams_queue_is_not_lost(
+    consumer: HandledOnlyConsumer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As while Elasticsearch is away: the indexer's queue is full and its commit stands still."""
+    watching(consumer, monkeypatch, committed=236)
+    channel = consumer.app.topic(TOPIC).clone(is_iterator=True)
+    consumer.app.topics.add(channel)
+    channel.queue.put_nowait(SimpleNamespace(message=message(236)))
+    for _ in range(3):
+        consumer.look_for_lost_commits()
+    assert consumer._requested == {}
+    assert not consumer.holds(PARTITION, 237)
+
+
+def test_records_in_a_stages_hands_or_done_are_held(consumer: HandledOnlyConsumer) -> None:
+    taken, done, handled = message(236), message(237), message(238)
+    consumer._unacked_messages.add(taken)  # as a stream does when it takes a record
+    consumer._committed_offset[PARTITION] = 236
+    consumer.handled([done, handled])
+    consumer.ack(done)
+    assert all(consumer.holds(PARTITION, offset) for offset in (236, 237, 238))
+    assert not consumer.holds(PARTITION, 239)
 
 
 def test_the_services_producer_is_not_idempotent() -> None:
