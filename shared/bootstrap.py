@@ -11,11 +11,12 @@ from dataclasses import dataclass
 import faust
 
 from shared import worker
+from shared.faust_overrides.topic import DeadLetteringTopic
 from shared.observability import Metrics
 from shared.registry import SERVICES
 from shared.service import create_app
 from shared.settings import Settings
-from shared.stage import ArticleTopic, Stage
+from shared.stage import Stage
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class Service:
     metrics: Metrics
     stage: Stage
 
-    def source(self) -> ArticleTopic:
+    def source(self) -> DeadLetteringTopic:
         """The article topic this service consumes, as the registry names it."""
         consumes = SERVICES[self.name].consumes
         assert consumes is not None, f"{self.name} consumes no topic"

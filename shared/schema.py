@@ -8,62 +8,27 @@ client can read the topics.
 from __future__ import annotations
 
 import time
-from typing import Any, TypeVar, cast
+from typing import TypeVar
 
-import faust
-import orjson
-from faust.types.codecs import CodecArg
+from shared.faust_overrides.record import PlainRecord
 
 SCHEMA_VERSION = 1
 
 
-class _Plain(faust.Record, include_metadata=False):
-    """A record whose JSON carries no Faust namespace, only its fields.
-
-    A stage reads a few fields of an article and hands the rest on. Faust decodes nested records only
-    when a field is first read; encoding and `derive` here keep that so, sending on a nested field
-    nobody read as the JSON it arrived as. Faust's own versions build every nested record first, which
-    was most of a stage's cost of decoding and encoding the article.
-    """
-
-    def dumps(self, *, serializer: CodecArg = None) -> bytes:
-        """Faust's bytes, faster: orjson takes each record's fields as they are held."""
-        if (serializer or self._options.serializer or "json") != "json":
-            return super().dumps(serializer=serializer)
-        return orjson.dumps(self, default=_Plain.fields_of, option=orjson.OPT_NON_STR_KEYS)
-
-    def to_data(self) -> dict[str, Any]:
-        """The record as plain JSON-ready data (nested records become dicts)."""
-        data: dict[str, Any] = orjson.loads(self.dumps(serializer="json"))
-        return data
-
-    def _derive(self, *objects: faust.types.ModelT, **fields: Any) -> _Plain:
-        data = _Plain.fields_of(self)
-        for other in objects:
-            data.update(_Plain.fields_of(cast(faust.Record, other)))
-        return type(self)(**{**data, **fields})
-
-    @staticmethod
-    def fields_of(record: faust.Record) -> dict[str, Any]:
-        """A record's fields as held: a nested field not read yet is still the JSON data it came in as."""
-        held = record.__dict__
-        return {name: held[name] for name in record._options.fields}
-
-
-class TraceStep(_Plain):
+class TraceStep(PlainRecord):
     stage: str
     version: str
     at: float  # epoch seconds when the stage emitted the record
 
 
-class LanguageSpan(_Plain):
+class LanguageSpan(PlainRecord):
     language: str
     start: int
     end: int
     text: str
 
 
-class LanguageInfo(_Plain):
+class LanguageInfo(PlainRecord):
     primary: str  # ISO 639-1, "und" when undetermined
     confidence: float
     shares: dict[str, float]
@@ -72,7 +37,7 @@ class LanguageInfo(_Plain):
     is_arabic: bool
 
 
-class EntityMention(_Plain):
+class EntityMention(PlainRecord):
     text: str
     start: int
     end: int
@@ -84,13 +49,13 @@ class EntityMention(_Plain):
     lon: float | None = None
 
 
-class EntityCount(_Plain):
+class EntityCount(PlainRecord):
     canonical: str
     type: str
     count: int
 
 
-class NumberMention(_Plain):
+class NumberMention(PlainRecord):
     text: str
     start: int
     end: int
@@ -103,18 +68,18 @@ class NumberMention(_Plain):
     hijri: str | None = None  # a Hijri date or year as written: YYYY-MM-DD, YYYY-MM or YYYY
 
 
-class SharedPassage(_Plain):
+class SharedPassage(PlainRecord):
     start: int
     end: int
 
 
-class RelatedArticle(_Plain):
+class RelatedArticle(PlainRecord):
     article_id: str
     overlap: float  # share of this article's text that the other one also has
     passages: list[SharedPassage]
 
 
-class DedupInfo(_Plain):
+class DedupInfo(PlainRecord):
     status: str  # unique, exact, near, partial
     cluster_id: str
     # milliseconds since the epoch, strictly increasing per decision: the index keeps the newest
@@ -126,7 +91,7 @@ class DedupInfo(_Plain):
     related_cut: bool = False  # more articles share passages with it than `related` lists
 
 
-class Article(_Plain, serializer="json"):
+class Article(PlainRecord, serializer="json"):
     id: str
     title: str
     body: str
@@ -170,7 +135,7 @@ def cap(items: list[T], limit: int) -> tuple[list[T], bool]:
     return items[: max(limit, 0)], True
 
 
-class DedupRevision(_Plain, serializer="json"):
+class DedupRevision(PlainRecord, serializer="json"):
     """A later article changed what dedup says about an earlier one: the earlier one's whole new verdict.
 
     Dedup judges each article against earlier ones; when a later article shares passages with an
@@ -183,7 +148,7 @@ class DedupRevision(_Plain, serializer="json"):
     schema_version: int = SCHEMA_VERSION
 
 
-class DeadLetter(_Plain, serializer="json"):
+class DeadLetter(PlainRecord, serializer="json"):
     """A record a stage could not process: where it was, why, and the payload itself."""
 
     stage: str

@@ -6,9 +6,9 @@ from importlib.metadata import PackageNotFoundError, version
 
 import faust
 
-from shared import observability, topics, transport
+from shared import topics
+from shared.faust_overrides import consumer
 from shared.registry import SERVICES
-from shared.schema import Article, DeadLetter
 from shared.settings import Settings
 
 PRODUCER_BATCH_BYTES = 1_048_576
@@ -24,7 +24,7 @@ def create_app(name: str, settings: Settings) -> faust.App:
     spec = SERVICES[name]
     return faust.App(
         spec.group_id,
-        broker=f"{transport.SCHEME}://{settings.kafka_bootstrap}",
+        broker=f"{consumer.SCHEME}://{settings.kafka_bootstrap}",
         autodiscover=False,
         store="memory://",
         topic_partitions=settings.topic_partitions,
@@ -53,14 +53,3 @@ def create_app(name: str, settings: Settings) -> faust.App:
         web_metrics_enabled=False,
         version=1,
     )
-
-
-def article_topic(app: faust.App, name: str) -> faust.TopicT:
-    return app.topic(name, key_type=str, value_type=Article, partitions=None)
-
-
-def dlq_topic(app: faust.App) -> faust.TopicT:
-    return app.topic(topics.ARTICLES_DLQ, key_type=str, value_type=DeadLetter, partitions=None)
-
-
-__all__ = ["VERSION", "article_topic", "create_app", "dlq_topic", "observability"]

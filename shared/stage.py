@@ -22,6 +22,8 @@ from faust.types import EventT, Message
 
 from shared import topics
 from shared.errors import AkhbarError
+from shared.faust_overrides.consumer import HandledOnlyConsumer
+from shared.faust_overrides.topic import DeadLetteringTopic
 from shared.observability import Metrics
 from shared.reasons import Reason
 from shared.runner import StepRunner
@@ -30,7 +32,6 @@ from shared.send_errors import RecordTooLarge, classify
 from shared.service import VERSION
 from shared.settings import Settings
 from shared.stalls import Hold
-from shared.transport import HandledOnlyConsumer
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -126,32 +127,6 @@ async def each(events: Iterable[EventT], handle: Callable[[EventT], T]) -> list[
     return results
 
 
-class ArticleTopic(faust.Topic):
-    """An article topic whose undecodable records go to the dead-letter topic.
-
-    Faust's default for a value it cannot decode is to raise inside the agent; one malformed record
-    would then stop the stage. Here it is dead-lettered and the stream goes on.
-    """
-
-    def __init__(self, *args: Any, stage: Stage | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.stage = stage
-
-    def _clone_args(self) -> Mapping[str, Any]:
-        # an agent iterates over a clone of its topic: without the stage, the clone gave the error
-        # to the stream, and the record was neither dead-lettered nor committed
-        return {**super()._clone_args(), "stage": self.stage}
-
-    async def on_value_decode_error(self, exc: Exception, message: Message) -> None:
-        if self.stage is None:
-            await super().on_value_decode_error(exc, message)
-            return
-        await self.stage.reject(message, Reason.BAD_RECORD, f"not a valid article record: {exc}")
-        # Faust acknowledged the record before this call, which the consumer refused: now it is handled
-        self.stage.consumer.handled([message])
-        self.stage.consumer.ack(message)
-
-
 class Stage:
     """One service's step of the pipeline: its metrics, its output and its dead letters."""
 
@@ -171,8 +146,18 @@ class Stage:
         self.dlq = app.topic(topics.ARTICLES_DLQ, key_type=str, value_type=DeadLetter, partitions=None)
         self.runner = StepRunner(name, settings.stage_budget_seconds, metrics.stalls)
 
-    def article_topic(self, name: str) -> ArticleTopic:
-        return ArticleTopic(self.app, topics=[name], key_type=str, value_type=Article, stage=self)
+    def article_topic(self, name: str) -> DeadLetteringTopic:
+        """An article topic whose undecodable records become this stage's dead letters."""
+        return DeadLetteringTopic(
+            self.app, topics=[name], key_type=str, value_type=Article, on_bad_record=self.bad_record
+        )
+
+    async def bad_record(self, exc: Exception, message: Message) -> None:
+        """Dead-letter a record that is not an article record, then let it be committed."""
+        await self.reject(message, Reason.BAD_RECORD, f"not a valid article record: {exc}")
+        # Faust acknowledged the record before this call, which the consumer refused: now it is handled
+        self.consumer.handled([message])
+        self.consumer.ack(message)
 
     @property
     def consumer(self) -> HandledOnlyConsumer:
@@ -184,7 +169,7 @@ class Stage:
         """The stream in batches; a batch's records become committable when the loop body ends.
 
         Only then, not if the body raised or was cancelled, are they marked as handled, so that the
-        consumer acknowledges them (see shared/transport.py).
+        consumer acknowledges them (see shared/faust_overrides/consumer.py).
         """
         # take_events is faust-streaming's; the StreamT protocol predates it
         take_events = stream.take_events  # type: ignore[attr-defined]

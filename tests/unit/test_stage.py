@@ -1,15 +1,17 @@
 """The dead-letter record and header reading, on Faust's own Message type (no broker needed)."""
 
+import asyncio
 import base64
 import json
 
 import faust
-from faust.types import Message
+from faust.types import TP, Message
 
+from shared.faust_overrides.topic import DeadLetteringTopic
 from shared.observability import Metrics
-from shared.schema import DeadLetter
+from shared.schema import Article, DeadLetter
 from shared.settings import Settings
-from shared.stage import DEAD_LETTER_PAYLOAD_BYTES, ArticleTopic, Stage, dead_letter, header
+from shared.stage import DEAD_LETTER_PAYLOAD_BYTES, Stage, dead_letter, header
 
 
 def message(value: bytes | None, headers: list[tuple[str, bytes]] | None = None) -> Message:
@@ -67,4 +69,29 @@ def test_the_clone_an_agent_iterates_over_still_dead_letters_through_the_stage()
     stage = Stage(app, "language", Settings(), Metrics("language-test"))
     topic = stage.article_topic("articles.raw")
     clone = topic.clone(is_iterator=True)
-    assert isinstance(clone, ArticleTopic) and clone.stage is stage
+    assert isinstance(clone, DeadLetteringTopic) and clone.on_bad_record == stage.bad_record
+
+
+def test_a_record_faust_cannot_decode_goes_to_the_callback_and_not_to_the_agent() -> None:
+    """What DeadLetteringTopic relies on: Faust's conductor hands a value it cannot decode to the
+    channel's `on_value_decode_error`, and puts nothing in the queue the agent reads."""
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    app = faust.App("test-topic", broker="akhbar://127.0.0.1:1", autodiscover=False)  # never connects
+    refused: list[tuple[str, int]] = []
+
+    async def bad_record(exc: Exception, record: Message) -> None:
+        refused.append((type(exc).__name__, record.offset))
+
+    topic = DeadLetteringTopic(
+        app, topics=["ingest.files"], key_type=str, value_type=Article, on_bad_record=bad_record
+    )
+    clone = topic.clone(is_iterator=True)
+    deliver = app.topics._build_handler(TP("ingest.files", 2), {clone})  # type: ignore[attr-defined]
+    app.flow_control.resume()
+    try:
+        loop.run_until_complete(deliver(message(b"{not json")))
+    finally:
+        loop.close()
+    assert refused == [("ValueDecodeError", 41)]
+    assert clone.queue.empty()

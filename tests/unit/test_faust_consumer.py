@@ -13,10 +13,10 @@ from aiokafka.structs import ConsumerRecord
 from faust.transport.consumer import Consumer, ConsumerMessage
 from faust.types import TP
 
-from shared import transport
+from shared.faust_overrides import consumer as transport
+from shared.faust_overrides.consumer import HandledOnlyConsumer
 from shared.service import create_app
 from shared.settings import Settings
-from shared.transport import HandledOnlyConsumer
 
 TOPIC = "articles.numbers"
 PARTITION = TP(TOPIC, 0)
@@ -236,7 +236,8 @@ def test_records_in_a_stages_hands_or_done_are_held(consumer: HandledOnlyConsume
 
 
 def test_the_services_producer_is_not_idempotent() -> None:
-    """With idempotence, one refused record fails every later send to its partition (shared/transport.py)."""
+    """With idempotence, one refused record fails every later send to its partition (see the
+    docstring of shared/faust_overrides/consumer.py)."""
     app = create_app("language", Settings.from_env({}))
     producer = app.producer
     config = {**producer._settings_default(), **producer._settings_extra()}  # as Faust builds aiokafka's
