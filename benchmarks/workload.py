@@ -18,7 +18,7 @@ from pathlib import PurePath
 from benchmarks import realnews
 from benchmarks.corpus import Generator, Item
 from services.ingest.articles import to_article
-from services.ingest.parsing import RejectedInput, parse_file
+from services.ingest.parsing import NotAnArticle, parse_file
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ def _file(data: bytes, name: str, label: str) -> File | None:
     """The file with the id the ingest service will give it; None for one its door would refuse."""
     try:
         article_id = to_article(parse_file(data, name), name).id
-    except RejectedInput:
+    except NotAnArticle:
         return None
     return File(name, data, article_id, label)
 

@@ -1,9 +1,11 @@
 """The exceptions Akhbar raises on purpose. Each carries a short `reason` code for the DLQ.
 
 AkhbarError
-├── RejectedInput      a dropped file is not an article (empty, binary, undecodable, ...)
-├── EnrichmentError    a stage could not annotate an article
-└── EngineNotReady     Kafka or Elasticsearch did not come up in time (local set-up)
+├── RejectedInput        a file or upload is not an article (empty, binary, undecodable, ...)
+│   └── NotAnArticle     the parser's own, with its typed reason (services/ingest/parsing.py)
+├── EngineNotReady       Kafka or Elasticsearch did not come up in time (local set-up)
+├── MissingResource      a packaged data file is absent from the installation (shared/resources)
+└── ForeignCluster       `akhbar reset` was pointed at engines it did not start (akhbar/reset.py)
 """
 
 from __future__ import annotations
@@ -20,10 +22,6 @@ class AkhbarError(Exception):
 
 class RejectedInput(AkhbarError):
     reason = "rejected"
-
-
-class EnrichmentError(AkhbarError):
-    reason = "enrichment_failed"
 
 
 class EngineNotReady(AkhbarError):

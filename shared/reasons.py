@@ -16,7 +16,10 @@ class Reason(StrEnum):
     BINARY = "binary"  # an image, an archive of another kind, a program
     UNDECODABLE = "undecodable"  # text in no encoding we can read
     BAD_JSON = "bad_json"  # named or sent as JSON, and not JSON
+    NO_TEXT = "no_text"  # text without a single letter
     NO_FILE = "no_file"  # a multipart upload without a file part
+    BAD_ARCHIVE = "bad_archive"  # an archive that cannot be read, or an encrypted member
+    TOO_MANY_MEMBERS = "too_many_members"  # an archive over the members limit (AKHBAR_MAX_ARCHIVE_MEMBERS)
     # any stage
     TOO_LARGE = "too_large"  # over the door's size limit, or a record Kafka will never take
     BAD_RECORD = "bad_record"  # a topic record that is not an article record

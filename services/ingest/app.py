@@ -22,6 +22,7 @@ from services.ingest.uploads import Checked, Upload
 from shared import observability, topics
 from shared.bootstrap import build
 from shared.errors import RejectedInput
+from shared.reasons import Reason
 from shared.stage import Outgoing, header, message_context
 
 SERVICE = "ingest"
@@ -73,10 +74,6 @@ def handle_file(event: Any) -> list[Outgoing]:
             article = outcome.stamped(SERVICE, "1")
             outgoing.append(Outgoing(stage.output, article.id, article, source=message))
     return outgoing
-
-
-def timed_out(event: Any, seconds: float) -> list[Outgoing]:
-    return [stage.timed_out(event, seconds)]
 
 
 @app.agent(files)
@@ -141,7 +138,7 @@ class Files(View):
 
     def _too_large(self) -> Response:
         limit = settings.max_file_bytes
-        return self.json({"error": "file too large", "reason": "too_large", "limit": limit}, status=413)
+        return self.json({"error": "file too large", "reason": Reason.TOO_LARGE, "limit": limit}, status=413)
 
 
 async def _read_upload(request: Any) -> list[Upload]:
@@ -155,7 +152,7 @@ async def _read_upload(request: Any) -> list[Upload]:
                 data = await part.read(decode=False)
                 found.append(Upload(part.filename, part.headers.get("Content-Type"), bytes(data)))
         if not found:
-            raise RejectedInput("the multipart form has no file part", "no_file")
+            raise RejectedInput("the multipart form has no file part", Reason.NO_FILE)
         return found
     filename = request.query.get("filename") or "upload.txt"
     return [Upload(filename, request.content_type or None, await request.read())]

@@ -26,14 +26,15 @@ from typing import IO, Literal, cast
 from services.ingest.parsing import (
     ARCHIVE_SUFFIXES,
     MEMBER_SEPARATOR,
+    NotAnArticle,
     ParsedArticle,
-    RejectedInput,
     declared_format,
     decode,
     media_type,
     parse_file,
     reject_deep_json,
 )
+from shared.reasons import Reason
 from shared.settings import Settings
 
 Kind = Literal["zip", "tar", "gzip", "jsonl", "json_array"]  # json_array: maybe; looked at whole
@@ -72,7 +73,7 @@ class Member:
     name: str
     data: bytes
     content_type: str | None = None
-    rejection: RejectedInput | None = None
+    rejection: NotAnArticle | None = None
 
 
 def parse_member(member: Member, max_bytes: int) -> ParsedArticle:
@@ -115,9 +116,9 @@ def expand_bytes(data: bytes, name: str, content_type: str | None, limits: Limit
 class _Refused(Exception):
     """The archive as a whole went over a limit or is unreadable: nothing more is taken from it."""
 
-    def __init__(self, reason: Literal["too_large", "too_many_members", "bad_archive"], message: str) -> None:
+    def __init__(self, reason: Reason, message: str) -> None:
         super().__init__(message)
-        self.rejection = RejectedInput(reason, message)
+        self.rejection = NotAnArticle(reason, message)
 
 
 class _MemberTooLarge(Exception):
@@ -135,12 +136,12 @@ class _Budget:
     def count_member(self) -> None:
         self.members += 1
         if self.members > self.limits.members:
-            raise _Refused("too_many_members", f"more than {self.limits.members} members")
+            raise _Refused(Reason.TOO_MANY_MEMBERS, f"more than {self.limits.members} members")
 
     def spend(self, size: int) -> None:
         self.bytes += size
         if self.bytes > self.limits.total_bytes:
-            raise _Refused("too_large", f"expands to more than {self.limits.total_bytes} bytes")
+            raise _Refused(Reason.TOO_LARGE, f"expands to more than {self.limits.total_bytes} bytes")
 
     def read(self, stream: IO[bytes], spent: bool = False) -> bytes:
         """The whole member, read in chunks; raises _MemberTooLarge past the member limit.
@@ -215,7 +216,7 @@ def _read_member(
         return Member(name, budget.read(stream, spent), content_type)
     except _MemberTooLarge:
         limit = budget.limits.member_bytes
-        return Member(name, b"", content_type, RejectedInput("too_large", _over(stream, limit)))
+        return Member(name, b"", content_type, NotAnArticle(Reason.TOO_LARGE, _over(stream, limit)))
 
 
 def _over(stream: IO[bytes], limit: int) -> str:
@@ -230,28 +231,32 @@ def _zip_members(stream: IO[bytes], name: str, budget: _Budget, depth: int) -> I
     try:
         archive = zipfile.ZipFile(stream)
     except (zipfile.BadZipFile, OSError, EOFError) as error:
-        raise _Refused("bad_archive", f"not a readable zip archive: {error}") from error
+        raise _Refused(Reason.BAD_ARCHIVE, f"not a readable zip archive: {error}") from error
     with archive:
         entries = [info for info in archive.infolist() if not info.is_dir() and not _hidden(info.filename)]
         # the directory at the end of a zip declares every member: a bomb is refused before reading
         if len(entries) > budget.limits.members:
             limit = budget.limits.members
-            raise _Refused("too_many_members", f"{len(entries)} members, over the limit of {limit}")
+            raise _Refused(Reason.TOO_MANY_MEMBERS, f"{len(entries)} members, over the limit of {limit}")
         declared = sum(info.file_size for info in entries)
         if declared > budget.limits.total_bytes:
             limit = budget.limits.total_bytes
-            raise _Refused("too_large", f"declares {declared} bytes uncompressed, over the limit of {limit}")
+            raise _Refused(
+                Reason.TOO_LARGE, f"declares {declared} bytes uncompressed, over the limit of {limit}"
+            )
         for info in entries:
             member_name = f"{name}{MEMBER_SEPARATOR}{info.filename}"
             if info.flag_bits & 0x1:
                 budget.count_member()
-                yield Member(member_name, b"", None, RejectedInput("bad_archive", "the member is encrypted"))
+                yield Member(
+                    member_name, b"", None, NotAnArticle(Reason.BAD_ARCHIVE, "the member is encrypted")
+                )
                 continue
             try:
                 with archive.open(info) as member_stream:
                     member = _read_member(member_stream, member_name, None, budget)
             except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as error:
-                unreadable = RejectedInput("bad_archive", f"unreadable member: {error}")
+                unreadable = NotAnArticle(Reason.BAD_ARCHIVE, f"unreadable member: {error}")
                 member = Member(member_name, b"", None, unreadable)
             yield from _nested(member, budget, depth)
 
@@ -273,7 +278,7 @@ def _tar_members(stream: IO[bytes], name: str, budget: _Budget, depth: int) -> I
                 member = _read_member(member_file, member_name, None, budget, spent=True)
                 yield from _nested(member, budget, depth)
     except (tarfile.TarError, OSError, EOFError) as error:
-        raise _Refused("bad_archive", f"not a readable tar archive: {error}") from error
+        raise _Refused(Reason.BAD_ARCHIVE, f"not a readable tar archive: {error}") from error
 
 
 def _nested(member: Member, budget: _Budget, depth: int) -> Iterator[Member]:
@@ -296,7 +301,7 @@ def _json_lines(stream: IO[bytes], name: str, budget: _Budget) -> Iterator[Membe
         if len(line) > limit and not line.endswith(b"\n"):
             _skip_rest_of_line(stream, budget)
             budget.count_member()
-            too_large = RejectedInput("too_large", f"over the {limit}-byte limit")
+            too_large = NotAnArticle(Reason.TOO_LARGE, f"over the {limit}-byte limit")
             yield Member(f"{name}#{number}", b"", JSON_MEMBER_TYPE, too_large)
             continue
         if number == 1:
@@ -324,7 +329,7 @@ def _array_elements(data: bytes) -> list[object] | None:
         # strict=False: cleaning the text made line separators (U+2028, CR) inside strings into
         # newlines, which strict JSON refuses; 3 of ANT's 31,523 articles have them
         document = json.loads(text, strict=False)
-    except (RejectedInput, ValueError):
+    except (NotAnArticle, ValueError):
         return None
     if isinstance(document, list) and document and all(isinstance(element, dict) for element in document):
         return document

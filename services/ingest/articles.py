@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterable, Iterator
 
 from services.ingest.archives import Member, parse_member
-from services.ingest.parsing import ParsedArticle, RejectedInput, article_id, safe_filename
+from services.ingest.parsing import NotAnArticle, ParsedArticle, article_id, safe_filename
 from shared.schema import Article
 
 
@@ -28,10 +28,10 @@ def to_article(parsed: ParsedArticle, filename: str, received_at: float | None =
 
 def articles(
     members: Iterable[Member], max_bytes: int, received_at: float | None = None
-) -> Iterator[tuple[Member, Article | RejectedInput]]:
+) -> Iterator[tuple[Member, Article | NotAnArticle]]:
     """Each member with its article, or with the reason it is none."""
     for member in members:
         try:
             yield member, to_article(parse_member(member, max_bytes), member.name, received_at)
-        except RejectedInput as rejected:
+        except NotAnArticle as rejected:
             yield member, rejected

@@ -21,6 +21,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from shared.errors import RejectedInput
+from shared.reasons import Reason
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +130,7 @@ class DropFolder:
                 raise RejectedInput(
                     f"file is {path.stat().st_size} bytes, over the limit of {self.max_bytes} "
                     "(larger archives go in with `akhbar ingest`, which sends them article by article)",
-                    "too_large",
+                    Reason.TOO_LARGE,
                 )
             ids = await self.publish(path.name, path.read_bytes())
         except RejectedInput as exc:

@@ -1,4 +1,4 @@
-"""Turn the bytes of one dropped file into a `ParsedArticle` or a `RejectedInput`.
+"""Turn the bytes of one dropped file into a `ParsedArticle` or a `NotAnArticle`.
 
 Pure: no Kafka, no filesystem. The file name and content type are metadata that only steer
 format detection; the file name is never used as a path.
@@ -20,11 +20,9 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from services.ingest.dates import NO_DATE, PublishedAt, read_date
 from shared import errors
 from shared.arabic import clean_text, normalize_for_matching
+from shared.reasons import Reason
 from shared.settings import Settings
 
-RejectReason = Literal[
-    "empty", "binary", "too_large", "undecodable", "no_text", "bad_json", "bad_archive", "too_many_members"
-]
 ContentFormat = Literal["text", "html", "json"]
 
 DEFAULT_MAX_BYTES = Settings.max_file_bytes  # the doors' limit unless a caller says otherwise
@@ -106,16 +104,16 @@ _WHITESPACE_RUN = re.compile(r"\s+")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
-class RejectedInput(errors.RejectedInput):
+class NotAnArticle(errors.RejectedInput):
     """A dropped file that cannot become an article; `reason` is a short machine code.
 
     Derives from the project-wide `RejectedInput` so the ingest doors, which catch that one,
     dead-letter parse rejections too.
     """
 
-    def __init__(self, reason: RejectReason, message: str) -> None:
+    def __init__(self, reason: Reason, message: str) -> None:
         super().__init__(message, reason)
-        self.reason: RejectReason = reason
+        self.reason: Reason = reason
         self.message = message
 
 
@@ -168,16 +166,16 @@ def parse_file(
     The format is what the content type or else the name declares (HTML, JSON); plain text and
     names that say nothing are sniffed. A "page" without any markup is text, and so is JSON that
     does not parse, unless JSON was declared and the name does not say `.txt`.
-    Raises `RejectedInput` when the file is not a usable article.
+    Raises `NotAnArticle` when the file is not a usable article.
     """
     if len(data) > max_bytes:
-        raise RejectedInput("too_large", f"{len(data)} bytes is over the {max_bytes}-byte limit")
+        raise NotAnArticle(Reason.TOO_LARGE, f"{len(data)} bytes is over the {max_bytes}-byte limit")
     if not data:
-        raise RejectedInput("empty", "the file is empty")
+        raise NotAnArticle(Reason.EMPTY, "the file is empty")
     _reject_known_binary(data)
     text, encoding = decode(data)
     if not text.strip():
-        raise RejectedInput("empty", "the file holds only whitespace or invisible characters")
+        raise NotAnArticle(Reason.EMPTY, "the file holds only whitespace or invisible characters")
     declared = declared_format(filename, content_type)
     content_format = declared or _sniffed_format(text)
     if content_format == "html" and not _MARKUP.search(text):
@@ -197,7 +195,7 @@ def parse_file(
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """The cleaned text of a file's bytes and the codec that decodes them; raises RejectedInput."""
+    """The cleaned text of a file's bytes and the codec that decodes them; raises NotAnArticle."""
     decoded, encoding = _decode(data)
     return clean_text(fold_presentation_forms(decoded)), encoding
 
@@ -256,13 +254,13 @@ def _truncate_filename(name: str) -> str:
 def _reject_known_binary(data: bytes) -> None:
     for signature, kind in _BINARY_SIGNATURES:
         if data.startswith(signature):
-            raise RejectedInput("binary", f"the file is a {kind}, not text")
+            raise NotAnArticle(Reason.BINARY, f"the file is a {kind}, not text")
 
 
 def _reject_control_heavy(text: str) -> None:
     controls = len(_BINARY_CONTROL.findall(text))
     if controls > _MAX_CONTROL_SHARE * len(text):
-        raise RejectedInput("binary", f"{controls} of {len(text)} characters are control codes")
+        raise NotAnArticle(Reason.BINARY, f"{controls} of {len(text)} characters are control codes")
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -299,8 +297,8 @@ def _decode_unicode_by_bom(data: bytes) -> tuple[str, str] | None:
     try:
         return _decode_cut(data, encoding), encoding
     except UnicodeDecodeError as error:
-        raise RejectedInput(
-            "undecodable", f"the byte-order mark says {encoding} but the bytes are not: {error}"
+        raise NotAnArticle(
+            Reason.UNDECODABLE, f"the byte-order mark says {encoding} but the bytes are not: {error}"
         ) from error
 
 
@@ -339,7 +337,7 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
         text = _decode_if(data, guesses[0], _Profile.reads_as_text)
         if text is not None:
             return text, codecs.lookup(guesses[0]).name
-    raise RejectedInput("undecodable", "not UTF-8, UTF-16 or Windows-1256, and no other fit")
+    raise NotAnArticle(Reason.UNDECODABLE, "not UTF-8, UTF-16 or Windows-1256, and no other fit")
 
 
 def _decode_if(data: bytes, encoding: str, accept: Callable[[_Profile], bool]) -> str | None:
@@ -460,7 +458,7 @@ def _html_block_text(root: LexborNode) -> str:
     return "\n".join(line for line in lines if line)
 
 
-class _NotJson(RejectedInput):
+class _NotJson(NotAnArticle):
     """The text does not parse as JSON at all (as opposed to JSON that is not an article)."""
 
 
@@ -471,17 +469,19 @@ def _extract_json(text: str) -> _Fields:
         # newlines, which strict JSON refuses; 3 of ANT's 31,523 articles have them
         document = json.loads(text, strict=False)
     except ValueError as error:
-        raise _NotJson("bad_json", f"not valid JSON: {error}") from error
+        raise _NotJson(Reason.BAD_JSON, f"not valid JSON: {error}") from error
     if not isinstance(document, dict):
         kind = type(document).__name__
-        raise RejectedInput("bad_json", f"the top level must be an object, not {kind}")
+        raise NotAnArticle(Reason.BAD_JSON, f"the top level must be an object, not {kind}")
     return _article_fields(document)
 
 
 def _article_fields(document: dict[str, Any]) -> _Fields:
     bodies = [text for name in BODY_FIELDS if (text := _string_field(document, name)) is not None]
     if not bodies:
-        raise RejectedInput("bad_json", f"missing field 'content' (or any of {', '.join(BODY_FIELDS[1:])})")
+        raise NotAnArticle(
+            Reason.BAD_JSON, f"missing field 'content' (or any of {', '.join(BODY_FIELDS[1:])})"
+        )
     # `content: ""` beside a full `body` is common: the first with text wins, else the first given
     body = next((text for text in bodies if text.strip()), bodies[0])
     return _Fields(
@@ -505,7 +505,7 @@ def reject_deep_json(text: str) -> None:
     for _ in range(MAX_JSON_DEPTH):
         brackets = brackets.replace(b"()", b"")
     if b"()" in brackets:
-        raise RejectedInput("bad_json", f"nested deeper than {MAX_JSON_DEPTH} levels")
+        raise NotAnArticle(Reason.BAD_JSON, f"nested deeper than {MAX_JSON_DEPTH} levels")
 
 
 def _string_field(document: dict[str, Any], name: str) -> str | None:
@@ -513,7 +513,7 @@ def _string_field(document: dict[str, Any], name: str) -> str | None:
     value = document.get(name)
     if value is not None and not isinstance(value, str):
         kind = type(value).__name__
-        raise RejectedInput("bad_json", f"field '{name}' must be a string, not {kind}")
+        raise NotAnArticle(Reason.BAD_JSON, f"field '{name}' must be a string, not {kind}")
     return value
 
 
@@ -558,9 +558,9 @@ def _headline(body: str) -> str:
 def _finish(fields: _Fields, encoding: str, content_format: ContentFormat) -> ParsedArticle:
     body = clean_text(fields.body).strip()
     if not body:
-        raise RejectedInput("empty", f"no article text in the {content_format} content")
+        raise NotAnArticle(Reason.EMPTY, f"no article text in the {content_format} content")
     if not _LETTER.search(body):
-        raise RejectedInput("no_text", "the article text has no letters")
+        raise NotAnArticle(Reason.NO_TEXT, "the article text has no letters")
     title = " ".join(clean_text(fields.title).split()) or _headline(body)
     return ParsedArticle(
         title=title,

@@ -92,7 +92,7 @@ class Search(View):
 
 
 @app.page("/v1/articles/{article_id}")
-class Article(View):
+class ArticleView(View):
     async def get(self, request: Request, article_id: str) -> Response:
         if not ARTICLE_ID.match(article_id):
             return _refused(self, "id", "not an article id")

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from services.ingest.parsing import RejectReason
+from shared.reasons import Reason
 
 HUGE_BYTES = 50_000_000
 SINGLE_LINE_BYTES = 2_000_000
@@ -39,7 +39,7 @@ class Case:
     kind: str
     name: str
     path: Path
-    reason: RejectReason | None = None  # the dead letter's reason; None when it must become an article
+    reason: Reason | None = None  # the dead letter's reason; None when it must become an article
     title: str | None = None
     body: str | None = None
 
@@ -101,7 +101,7 @@ def write(folder: Path, tag: str, huge_bytes: int = HUGE_BYTES) -> list[Case]:
     single_line = tag + " " + FILLER * (SINGLE_LINE_BYTES // len(FILLER.encode()))
     nested = "[" * JSON_DEPTH + "]" * JSON_DEPTH
     title, body = article(tag)
-    files: list[tuple[str, bytes, RejectReason | None, str | None, str | None]] = [
+    files: list[tuple[str, bytes, Reason | None, str | None, str | None]] = [
         ("empty.txt", b"", "empty", None, None),
         ("whitespace.txt", " \n\t\r\n\u00a0\u3000\n ".encode(), "empty", None, None),
         ("image.png", png(), "binary", None, None),

@@ -12,7 +12,7 @@ from services.ingest.articles import articles, to_article
 from services.ingest.parsing import (
     DEFAULT_MAX_BYTES,
     MAX_TITLE_CHARS,
-    RejectedInput,
+    NotAnArticle,
     parse_file,
     safe_filename,
 )
@@ -69,7 +69,7 @@ def test_each_case_is_its_article_or_its_rejection(cases: dict[str, corpus.Case]
         assert parsed.body == case.body
         assert case.title is None or parsed.title == case.title
         return
-    with pytest.raises(RejectedInput) as caught:
+    with pytest.raises(NotAnArticle) as caught:
         parse_file(data, case.name, case.content_type)
     assert caught.value.reason == case.reason
     assert str(caught.value)
@@ -123,13 +123,13 @@ def test_a_huge_single_line_is_the_body_and_its_head_the_title(cases: dict[str, 
 def test_the_50_mb_file_is_too_large_before_it_is_decoded(cases: dict[str, corpus.Case]) -> None:
     case = cases["huge.txt"]
     assert case.path.stat().st_size == corpus.HUGE_BYTES > DEFAULT_MAX_BYTES
-    with pytest.raises(RejectedInput) as caught:
+    with pytest.raises(NotAnArticle) as caught:
         parse_file(case.path.read_bytes(), case.name)
     assert caught.value.reason == "too_large" and str(corpus.HUGE_BYTES) in str(caught.value)
 
 
 def test_deep_json_is_rejected_for_its_nesting(cases: dict[str, corpus.Case]) -> None:
-    with pytest.raises(RejectedInput) as caught:
+    with pytest.raises(NotAnArticle) as caught:
         parse_file(cases["deep.json"].path.read_bytes(), cases["deep.json"].name)
     assert caught.value.reason == "bad_json" and "nested" in str(caught.value)
 
@@ -166,6 +166,6 @@ def test_through_the_archive_expander_each_case_stays_one_file_with_its_outcome(
         )
     assert member.name == safe_filename(case.name)
     if case.reason is None:
-        assert not isinstance(outcome, RejectedInput) and outcome.body == case.body
+        assert not isinstance(outcome, NotAnArticle) and outcome.body == case.body
     else:
-        assert isinstance(outcome, RejectedInput) and outcome.reason == case.reason
+        assert isinstance(outcome, NotAnArticle) and outcome.reason == case.reason

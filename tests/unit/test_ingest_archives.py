@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from services.ingest.archives import Limits, Member, container_kind, expand, expand_bytes, parse_member
-from services.ingest.parsing import RejectedInput, safe_filename
+from services.ingest.parsing import NotAnArticle, safe_filename
 
 LIMITS = Limits(member_bytes=10_000, members=50, total_bytes=100_000)
 BODY = "يواصل الجيش السوري تقدمه في شرق حلب، بالتزامن مع فرار آلاف المدنيين."
@@ -36,7 +36,7 @@ def outcome(found: list[Member]) -> list[tuple[str, str]]:
     for member in found:
         try:
             result.append((member.name, parse_member(member, LIMITS.member_bytes).title))
-        except RejectedInput as rejected:
+        except NotAnArticle as rejected:
             result.append((member.name, f"rejected:{rejected.reason}"))
     return result
 

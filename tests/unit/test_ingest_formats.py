@@ -7,7 +7,7 @@ import pytest
 
 from services.ingest.articles import to_article
 from services.ingest.dates import read_date
-from services.ingest.parsing import RejectedInput, fold_presentation_forms, parse_file
+from services.ingest.parsing import NotAnArticle, fold_presentation_forms, parse_file
 
 HEADLINE = "{هامتون كورت}.. 500 عام على القصر"
 BODY = "احتفلت بريطانيا بمرور خمسمئة عام على بناء قصر هامتون كورت.\nوزار القصر آلاف السياح."
@@ -46,7 +46,7 @@ def test_a_brace_headline_is_text_not_bad_json(filename: str, content_type: str 
 def test_a_declared_json_that_does_not_parse_is_still_bad_json(
     filename: str, content_type: str | None
 ) -> None:
-    with pytest.raises(RejectedInput) as caught:
+    with pytest.raises(NotAnArticle) as caught:
         parse_file(BRACE_ARTICLE.encode(), filename, content_type)
     assert caught.value.reason == "bad_json"
 
@@ -182,7 +182,7 @@ def test_a_line_separator_inside_a_json_string_is_no_bad_json(separator: str) ->
 
 
 def test_all_bodies_empty_is_empty_not_missing() -> None:
-    with pytest.raises(RejectedInput) as caught:
+    with pytest.raises(NotAnArticle) as caught:
         parse_file(json_bytes(content="", body=" "), "a.json")
     assert caught.value.reason == "empty"
 

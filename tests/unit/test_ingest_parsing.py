@@ -13,8 +13,8 @@ from services.ingest.parsing import (
     MAX_FILENAME_BYTES,
     MAX_JSON_DEPTH,
     MAX_TITLE_CHARS,
+    NotAnArticle,
     ParsedArticle,
-    RejectedInput,
     article_id,
     parse_file,
     safe_filename,
@@ -31,10 +31,8 @@ BODY = (
 ARTICLE = f"{TITLE}\n\n{BODY}\n"
 
 
-def rejection(
-    data: bytes, filename: str = "article.txt", max_bytes: int = DEFAULT_MAX_BYTES
-) -> RejectedInput:
-    with pytest.raises(RejectedInput) as caught:
+def rejection(data: bytes, filename: str = "article.txt", max_bytes: int = DEFAULT_MAX_BYTES) -> NotAnArticle:
+    with pytest.raises(NotAnArticle) as caught:
         parse_file(data, filename, max_bytes=max_bytes)
     return caught.value
 
