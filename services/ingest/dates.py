@@ -3,8 +3,8 @@
 python-dateutil reads the Latin forms (RFC 2822, ISO with offsets, `12/12/2016`); hijridate converts
 Umm al-Qura Hijri dates. What neither library knows is Arabic: month names (Egyptian `ديسمبر`,
 Levantine `كانون الأول`, Maghrebi `ديسمبر`/`جانفي`) are swapped for their English abbreviations
-before dateutil sees the text, and `هـ` marks a Hijri date. Month names come from the numbers
-service's lexicon (`services/numbers/data/months.tsv`) so that both services know the same months.
+before dateutil sees the text, and `هـ` marks a Hijri date. Month names come from the lexicon
+the numbers service reads too (`shared/resources/months.tsv`), so both know the same months.
 """
 
 from __future__ import annotations
@@ -15,14 +15,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
-from pathlib import Path
 
 from dateutil import parser as dateutil_parser
 from hijridate import Hijri
 
+from shared import resources
 from shared.arabic import digits_to_ascii
-
-MONTHS_FILE = Path(__file__).resolve().parent.parent / "numbers" / "data" / "months.tsv"
 
 # dates outside these years are misreadings (a page count, a phone number), not publication dates
 EARLIEST_YEAR = 1900
@@ -129,7 +127,7 @@ class _Months:
 @cache
 def _month_table() -> _Months:
     latin, hijri = dict(_MERIDIEM), {}
-    for line in MONTHS_FILE.read_text(encoding="utf-8").splitlines():
+    for line in resources.read_text("months.tsv").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         number, form, *flags = line.split("\t")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from services.numbers.tokens import word_key
+from shared import resources
 
 DATA_DIR = Path(__file__).with_name("data")
 
@@ -86,11 +87,12 @@ class Lexicon:
 
 
 def _rows(name: str) -> list[list[str]]:
-    rows = []
-    for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            rows.append(line.split("\t"))
-    return rows
+    return _table((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
+def _table(text: str) -> list[list[str]]:
+    """The tab-separated rows of a lexicon file, without blank lines and # comments."""
+    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
 def phrase_key(text: str) -> Phrase:
@@ -103,7 +105,8 @@ def load_lexicon() -> Lexicon:
         cardinals[word_key(form)][role] = float(value)
 
     months: dict[Phrase, MonthEntry] = {}
-    for number, form, *flags in _rows("months.tsv"):
+    # shared with ingest, which reads publication dates with the same month names
+    for number, form, *flags in _table(resources.read_text("months.tsv")):
         words = flags[0].split() if flags else []
         months[phrase_key(form)] = MonthEntry(int(number), "strict" in words, "hijri" in words)
 

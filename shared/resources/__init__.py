@@ -5,6 +5,7 @@ from an installed wheel, through importlib.resources, never through a path next 
     elasticsearch/security/*.json         roles the compose set-up step creates
     kibana/*.ndjson                       Kibana saved objects
     local/kafka/, local/elasticsearch/    poms and configs of the engines `akhbar up` runs
+    months.tsv                            Gregorian and Hijri month names (ingest's dates, numbers)
 """
 
 from __future__ import annotations
