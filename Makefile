@@ -53,8 +53,8 @@ test-unit: setup ## Only the tests that need no servers
 	$(PYTEST) -q -m "not integration and not faults"
 
 lint: setup ## ruff and mypy
-	$(VENV)/bin/ruff check shared services tests
-	$(VENV)/bin/mypy shared services
+	$(VENV)/bin/ruff check akhbar shared services tests benchmarks
+	$(VENV)/bin/mypy akhbar shared services benchmarks
 
 bench: up ## Benchmarks against the pipeline's limits; empties the pipeline, rewrites BENCHMARKS.md (20 min)
 	$(VENV)/bin/pip install --quiet -e '.[bench]'

@@ -21,10 +21,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from akhbar import dlq
+from akhbar.ingest import survey
 from benchmarks import realnews
 from shared import index
-from shared.cli import dlq
-from shared.cli.ingest import survey
 from shared.settings import Settings
 
 MGET = 1000

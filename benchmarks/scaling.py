@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from akhbar import local, reset
 from benchmarks import pipeline
 from benchmarks.workload import File
 from shared import topics
-from shared.cli import local, reset
 from shared.settings import Settings
 
 PIPELINE_SERVICES = list(pipeline.STAGES)

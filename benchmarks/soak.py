@@ -40,9 +40,9 @@ from typing import Any
 from kafka import KafkaAdminClient
 from kafka.errors import KafkaError
 
+from akhbar import local, status
 from benchmarks import pipeline, realnews, report, workload
 from benchmarks.pipeline import Arrivals, log
-from shared.cli import local, status
 from shared.registry import SERVICES
 from shared.settings import Settings
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from akhbar import local
 from services.ingest.articles import to_article
 from services.ingest.parsing import parse_file
-from shared.cli import local
 from shared.registry import SERVICES
 from shared.settings import Settings
 

@@ -19,10 +19,10 @@ import httpx
 import pytest
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
+from akhbar import local
 from services.ingest.articles import to_article
 from services.ingest.parsing import parse_file
 from shared import index, topics
-from shared.cli import local
 from shared.registry import SERVICES
 from shared.settings import Settings
 

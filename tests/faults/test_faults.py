@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from shared.cli import local
+from akhbar import local
 from shared.registry import SERVICES
 from shared.settings import Settings
 from tests.faults import drill

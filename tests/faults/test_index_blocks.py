@@ -13,8 +13,8 @@ import uuid
 
 import pytest
 
+from akhbar import status
 from shared import index
-from shared.cli import status
 from shared.settings import Settings
 from tests.faults import drill
 from tests.faults.test_faults import report

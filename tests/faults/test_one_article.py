@@ -18,11 +18,11 @@ import pytest
 from kafka import KafkaAdminClient, KafkaProducer
 from kafka.admin import ConfigResource, ConfigResourceType
 
+from akhbar import status
 from benchmarks.workload import long_article
 from services.ingest.articles import to_article
 from services.ingest.parsing import parse_file
 from shared import topics
-from shared.cli import status
 from shared.reasons import Reason
 from shared.registry import SERVICES
 from shared.settings import Settings

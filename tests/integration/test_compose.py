@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
+from akhbar import provision
 from shared import kibana
-from shared.cli import provision
 from shared.registry import SERVICES
 
 ROOT = Path(__file__).resolve().parents[2]

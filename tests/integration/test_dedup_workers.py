@@ -22,10 +22,10 @@ from typing import Any
 import pytest
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
+from akhbar import local
 from services.ingest.parsing import article_id
 from shared import index, topics
 from shared.arabic import tokens
-from shared.cli import local
 from shared.schema import Article
 from shared.settings import Settings
 

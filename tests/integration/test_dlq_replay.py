@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from akhbar import dlq, local
 from benchmarks.workload import long_article
 from services.ingest.articles import to_article
 from services.ingest.parsing import parse_file
-from shared.cli import dlq, local
 from shared.settings import Settings
 from tests.faults import drill
 

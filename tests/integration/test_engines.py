@@ -10,8 +10,8 @@ from elasticsearch import AsyncElasticsearch
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import NewTopic
 
+from akhbar import provision
 from shared import index
-from shared.cli import provision
 from shared.settings import Settings
 
 pytestmark = pytest.mark.integration

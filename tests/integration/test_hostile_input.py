@@ -21,11 +21,11 @@ import httpx
 import pytest
 from kafka import KafkaProducer
 
+from akhbar import local
 from services.ingest.articles import to_article
 from services.ingest.dropfolder import PROCESSED, REJECTED
 from services.ingest.parsing import parse_file, safe_filename
 from shared import topics
-from shared.cli import local
 from shared.settings import Settings
 from shared.stage import DEAD_LETTER_PAYLOAD_BYTES
 from tests.e2e.test_pipeline import dlq_end_offsets, fetch_documents, read_dead_letters, service_url

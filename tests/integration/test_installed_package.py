@@ -9,7 +9,7 @@ working directory outside the checkout.
 
 What writes to the engines keeps apart from the running pipeline: its own index alias, deleted after;
 topics that already exist are left as they are; the installed language worker is started with
-`shared.cli.local.extra_worker`, so it joins the language group beside the supervised one, and the
+`akhbar.local.extra_worker`, so it joins the language group beside the supervised one, and the
 test's articles are deleted from the index after.
 """
 
@@ -36,8 +36,8 @@ import pytest
 from kafka import KafkaAdminClient, KafkaProducer
 from prometheus_client.parser import text_string_to_metric_families
 
+from akhbar import local
 from shared import index, topics
-from shared.cli import local
 from shared.registry import SERVICES
 from shared.schema import Article
 from shared.settings import Settings

@@ -18,7 +18,7 @@ from aiokafka import AIOKafkaProducer
 from kafka import KafkaAdminClient
 from kafka.admin import NewTopic
 
-from shared.cli.ingest import producer as cli_producer
+from akhbar.ingest import producer as cli_producer
 from shared.send_errors import classify
 from shared.service import create_app
 from shared.settings import Settings

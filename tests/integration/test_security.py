@@ -17,10 +17,10 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
+from akhbar import local
 from services.ingest.app import MULTIPART_OVERHEAD_BYTES
 from services.ingest.articles import to_article
 from services.ingest.parsing import parse_file
-from shared.cli import local
 from shared.registry import SERVICES
 from shared.settings import Settings
 from tests.e2e.test_pipeline import service_url

@@ -5,8 +5,8 @@ from pathlib import Path
 import click
 import pytest
 
-from shared.cli import ingest as cli_ingest
-from shared.cli.ingest import expand
+from akhbar import ingest as cli_ingest
+from akhbar.ingest import expand
 from shared.settings import Settings
 
 

@@ -19,8 +19,8 @@ from typing import ClassVar
 import pytest
 from click.testing import CliRunner
 
+from akhbar.main import cli
 from shared import kibana
-from shared.cli.main import cli
 from shared.errors import EngineNotReady
 
 PACKAGED = Path(__file__).resolve().parents[2] / "shared" / "resources" / "kibana"

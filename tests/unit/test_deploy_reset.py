@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from akhbar import reset
 from shared import topics
-from shared.cli import reset
 from shared.settings import Settings
 
 LOCAL = Settings.from_env({})

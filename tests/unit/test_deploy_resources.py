@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from akhbar import provision
 from shared import index, resources
-from shared.cli import provision
 from shared.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]

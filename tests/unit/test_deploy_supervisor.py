@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from supervisor.options import ServerOptions
 
-from shared.cli import local
+from akhbar import local
 from shared.registry import SERVICES
 from shared.settings import Settings
 

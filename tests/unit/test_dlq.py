@@ -6,8 +6,8 @@ import base64
 
 import pytest
 
+from akhbar.dlq import REPLAY_HEADER, DlqError, Filters, Letter, find, parse_since, replay_of, tally
 from shared import topics
-from shared.cli.dlq import REPLAY_HEADER, DlqError, Filters, Letter, find, parse_since, replay_of, tally
 
 
 def letter(partition: int, offset: int, **fields: object) -> Letter:

@@ -13,12 +13,12 @@ from typing import Any
 import click
 from tqdm import tqdm
 
+from akhbar import dlq, local, report, reset, status
+from akhbar.ingest import run as run_ingest
+from akhbar.search import format_answer
 from services.search import engine
 from services.search.params import BadParameter, parse
 from shared import index, kibana, topics
-from shared.cli import dlq, local, report, reset, status
-from shared.cli.ingest import run as run_ingest
-from shared.cli.search import format_answer
 from shared.errors import AkhbarError
 from shared.registry import SERVICES
 from shared.settings import Settings

@@ -25,7 +25,7 @@ from tqdm import tqdm
 from services.ingest.archives import Limits, Member
 from services.ingest.archives import expand as expand_archive
 from services.ingest.articles import articles
-from services.ingest.parsing import RejectedInput
+from services.ingest.parsing import NotAnArticle
 from shared import index, topics
 from shared.settings import Settings
 
@@ -55,9 +55,9 @@ def expand(paths: Iterable[str]) -> Iterator[Path]:
 
 def producer(bootstrap: str) -> KafkaProducer:
     # not idempotent: with idempotence, one record the broker refuses makes every later send to its
-    # partition fail the same way (kafka-python 3.0; see shared/transport.py), and a file sent twice
-    # is harmless (same article id). One request in flight keeps the files in order through retries,
-    # which idempotence did before: dedup calls the first of two copies the original.
+    # partition fail the same way (kafka-python 3.0; see shared/faust_overrides/consumer.py), and a
+    # file sent twice is harmless (same article id). One request in flight keeps the files in order
+    # through retries, which idempotence did before: dedup calls the first of two copies the original.
     return KafkaProducer(
         bootstrap_servers=bootstrap,
         acks="all",
@@ -145,7 +145,7 @@ def survey(files: list[Path], settings: Settings) -> Sent:
 
 def _check(member: Member, max_bytes: int, sent: Sent) -> None:
     ((_, outcome),) = articles([member], max_bytes)
-    if isinstance(outcome, RejectedInput):
+    if isinstance(outcome, NotAnArticle):
         sent.rejected[outcome.reason] += 1
         if len(sent.rejected_names) < LISTED:
             sent.rejected_names.append((member.name, outcome.reason))

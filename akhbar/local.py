@@ -26,8 +26,8 @@ from pathlib import Path
 import httpx
 from kafka import KafkaAdminClient
 
+from akhbar import provision
 from shared import resources, topics
-from shared.cli import provision
 from shared.errors import EngineNotReady
 from shared.registry import SERVICES, ServiceSpec
 from shared.settings import Settings

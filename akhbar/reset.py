@@ -17,8 +17,8 @@ from collections.abc import Iterable
 
 from kafka import KafkaAdminClient
 
+from akhbar import local
 from shared import index, topics
-from shared.cli import local
 from shared.errors import AkhbarError, EngineNotReady
 from shared.registry import SERVICES
 from shared.settings import Settings

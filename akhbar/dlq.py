@@ -191,8 +191,9 @@ def replay(settings: Settings, letters: list[Letter], dry_run: bool = False) -> 
         else KafkaProducer(
             bootstrap_servers=settings.kafka_bootstrap,
             acks="all",
-            enable_idempotence=False,  # one refused letter must not fail the rest (shared/transport.py)
-            max_in_flight_requests_per_connection=1,  # in order through retries (shared/cli/ingest.py)
+            # one refused letter must not fail the rest (shared/faust_overrides/consumer.py)
+            enable_idempotence=False,
+            max_in_flight_requests_per_connection=1,  # in order through retries (akhbar/ingest.py)
             max_request_size=topics.MAX_MESSAGE_BYTES,
         )
     )
