@@ -15,10 +15,9 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from benchmarks.workload import File
 from shared import index, topics
-from shared.registry import SERVICES
+from shared.registry import PIPELINE, SERVICES
 from shared.settings import Settings
 
-STAGES = ("ingest", "language", "entities", "numbers", "dedup", "indexer")
 POLL_SECONDS = 0.1  # freshness is known to this resolution (plus the index's refresh interval)
 IDS_PER_QUERY = 5000  # ids in one count request: a few hundred kB of JSON, well inside a request
 
@@ -31,7 +30,7 @@ def scrape(settings: Settings, offset: int = 0) -> dict[str, dict[str, float]]:
     """records_out and process_cpu_seconds_total of every stage, from its /metrics."""
     wanted = {"akhbar_records_out": "out", "process_cpu_seconds": "cpu"}
     result = {}
-    for name in STAGES:
+    for name in PIPELINE:
         url = f"http://{settings.bind_host}:{SERVICES[name].port + offset}/metrics"
         values: dict[str, float] = {"out": 0.0, "cpu": 0.0}
         for family in text_string_to_metric_families(httpx.get(url, timeout=5).text):
@@ -48,7 +47,7 @@ def stage_deltas(
 ) -> dict[str, dict[str, float]]:
     """Per stage: articles out per second, CPU share of the machine, articles per CPU-second."""
     deltas = {}
-    for name in STAGES:
+    for name in PIPELINE:
         out = after[name]["out"] - before[name]["out"]
         cpu = after[name]["cpu"] - before[name]["cpu"]
         deltas[name] = {

@@ -14,8 +14,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from shared.registry import PIPELINE
+
 ROOT = Path(__file__).resolve().parents[1]
-STAGE_ORDER = ("ingest", "language", "entities", "numbers", "dedup", "indexer")
 # results["main"]'s corpora, as the report names them
 CORPUS_TITLES = {"generated": "generated", "ant": "real (ANT)"}
 SOAK_HEADING = "## Soak: real articles at half the sustained rate (issue 21)"
@@ -68,15 +69,15 @@ def chart(results: dict[str, Any], path: Path) -> None:
     stages = results["main"]["generated"]["stages"]
     limits = results["limits"]
     ends = {f"end to end\n{title}": phase["per_s"] for title, phase in _measured(results).items()}
-    names = [*STAGE_ORDER, *ends, "Kafka alone", "ES bulk alone", "one process"]
+    names = [*PIPELINE, *ends, "Kafka alone", "ES bulk alone", "one process"]
     values = [
-        *(stages[name]["per_cpu_s"] for name in STAGE_ORDER),
+        *(stages[name]["per_cpu_s"] for name in PIPELINE),
         *ends.values(),
         limits["kafka"]["per_s"],
         limits["elasticsearch"]["per_s"],
         limits["in_process"]["per_s"],
     ]
-    colours = ["tab:blue"] * len(STAGE_ORDER) + ["tab:red"] * len(ends) + ["tab:gray"] * 3
+    colours = ["tab:blue"] * len(PIPELINE) + ["tab:red"] * len(ends) + ["tab:gray"] * 3
     left.bar(names, values, color=colours)
     left.set_yscale("log")
     left.set_ylabel("articles/s (stages: per CPU-second)")
@@ -179,7 +180,7 @@ def markdown(results: dict[str, Any]) -> str:
         ),
         _row("---", *("---:" for _ in titles for _ in range(3))),
     ]
-    for name in STAGE_ORDER:
+    for name in PIPELINE:
         cells = []
         for phase in measured.values():
             s = phase["stages"][name]

@@ -26,6 +26,7 @@ from benchmarks import limits, pipeline, realnews, report, scaling, workload
 from benchmarks.pipeline import log
 from benchmarks.workload import File, Stream
 from shared import index
+from shared.registry import PIPELINE
 from shared.settings import Settings
 
 # records for the Kafka-alone and Elasticsearch-alone limits, which take seconds, not minutes
@@ -167,7 +168,7 @@ def run_phases(
         **{f"p{p}": pipeline.percentile(latencies, p) for p in (50, 95, 99)},
     }
 
-    slowest = min(pipeline.STAGES, key=lambda name: main["stages"][name]["per_cpu_s"])
+    slowest = min(PIPELINE, key=lambda name: main["stages"][name]["per_cpu_s"])
     log(f"a second {slowest} worker")
     with scaling.second_worker(settings, slowest):
         results["scaling"][f"{default_partitions} partitions, 2 {slowest} workers"] = scaling_phase(

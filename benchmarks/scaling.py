@@ -12,9 +12,9 @@ from akhbar import local, reset
 from benchmarks import pipeline
 from benchmarks.workload import File
 from shared import topics
+from shared.registry import PIPELINE
 from shared.settings import Settings
 
-PIPELINE_SERVICES = list(pipeline.STAGES)
 WORKER_PORT_OFFSET = 100  # the second worker's ports, clear of the supervised services'
 
 
@@ -26,7 +26,7 @@ def empty(settings: Settings, partitions: int) -> None:
 def grow(settings: Settings, partitions: int) -> None:
     """More partitions for every pipeline topic, and the services restarted to consume them at once."""
     topics.grow(settings.kafka_bootstrap, partitions)
-    local.restart(settings, PIPELINE_SERVICES)
+    local.restart(settings, list(PIPELINE))
 
 
 @contextmanager

@@ -41,3 +41,6 @@ SERVICES: dict[str, ServiceSpec] = {
         ServiceSpec("search", 8107, None, None),
     )
 }
+
+# the services an article passes through, in its order: the ones that read a topic
+PIPELINE: tuple[str, ...] = tuple(name for name, spec in SERVICES.items() if spec.inputs)

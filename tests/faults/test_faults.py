@@ -19,13 +19,12 @@ import httpx
 import pytest
 
 from akhbar import local
-from shared.registry import SERVICES
+from shared.registry import PIPELINE, SERVICES
 from shared.settings import Settings
 from tests.faults import drill
 
 pytestmark = pytest.mark.faults
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-PIPELINE = ["ingest", "language", "entities", "numbers", "dedup", "indexer"]
 
 
 def report(name: str, batch: drill.Batch, settings: Settings, letters: Sequence[object]) -> None:

@@ -17,7 +17,7 @@ import pytest
 
 from akhbar import provision
 from shared import kibana
-from shared.registry import SERVICES
+from shared.registry import PIPELINE, SERVICES
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.integration
@@ -76,7 +76,7 @@ def test_compose_config_is_valid(docker_config: str) -> None:
 
 
 def test_every_service_has_a_healthcheck_and_waits_for_kafka(services: dict[str, Any]) -> None:
-    for name in ("ingest", "language", "entities", "numbers", "dedup", "indexer"):
+    for name in PIPELINE:
         assert "healthcheck" in services[name], name
         assert services[name]["depends_on"]["kafka"]["condition"] == "service_healthy"
     assert services["indexer"]["depends_on"]["index-init"]["condition"] == ("service_completed_successfully")

@@ -9,7 +9,7 @@ import pytest
 from supervisor.options import ServerOptions
 
 from akhbar import local
-from shared.registry import SERVICES
+from shared.registry import PIPELINE, SERVICES
 from shared.settings import Settings
 
 
@@ -52,3 +52,8 @@ def test_the_engines_read_the_configs_up_writes_into_the_run_folder(
 def test_the_file_is_the_same_whenever_it_is_made() -> None:
     assert local.supervisor_config() == local.supervisor_config()
     assert "[program:search]" in local.supervisor_config()
+
+
+def test_the_pipeline_is_the_registry_services_that_read_a_topic_in_the_registry_order() -> None:
+    assert PIPELINE == ("ingest", "language", "entities", "numbers", "dedup", "indexer")
+    assert [name for name in SERVICES if name not in PIPELINE] == ["search"]
