@@ -66,6 +66,8 @@ class Settings:
     # AKHBAR_BATCH_SECONDS: longest wait to fill a batch; paid at every hop when traffic is light
     batch_seconds: float = 0.05
     dedup_near_threshold: float = 0.8  # AKHBAR_DEDUP_NEAR_THRESHOLD
+    # AKHBAR_DEDUP_MIN_SHARE: shared passages relate two articles when they cover this share of the smaller
+    dedup_min_share: float = 0.2
     dedup_window_days: float = 30.0  # AKHBAR_DEDUP_WINDOW_DAYS: fingerprints older than this are forgotten
     # AKHBAR_DEDUP_MAX_ARTICLES: and beyond this many, the oldest (dedup's state lives in memory)
     dedup_max_articles: int = 200_000
@@ -110,6 +112,7 @@ class Settings:
             batch_size=_int(env, "AKHBAR_BATCH_SIZE", cls.batch_size),
             batch_seconds=_float(env, "AKHBAR_BATCH_SECONDS", cls.batch_seconds),
             dedup_near_threshold=_float(env, "AKHBAR_DEDUP_NEAR_THRESHOLD", cls.dedup_near_threshold),
+            dedup_min_share=_float(env, "AKHBAR_DEDUP_MIN_SHARE", cls.dedup_min_share),
             dedup_window_days=_float(env, "AKHBAR_DEDUP_WINDOW_DAYS", cls.dedup_window_days),
             dedup_max_articles=_int(env, "AKHBAR_DEDUP_MAX_ARTICLES", cls.dedup_max_articles),
             port_offset=_int(env, "AKHBAR_PORT_OFFSET", cls.port_offset),

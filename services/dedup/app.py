@@ -54,6 +54,7 @@ articles = app.Table("dedup-articles-v2", key_type=str, value_type=Seen, partiti
 links = app.Table("dedup-clusters", key_type=str, value_type=ClusterLink, partitions=1, use_partitioner=True)
 policy = Policy(
     near_threshold=settings.dedup_near_threshold,
+    min_share=settings.dedup_min_share,
     window_seconds=settings.dedup_window_days * 86_400,
     max_articles=settings.dedup_max_articles,
 )

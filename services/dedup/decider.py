@@ -32,6 +32,11 @@ class Policy:
     max_articles: int = 200_000
     # fewer shared passage fingerprints than this is a common phrase, not a shared passage
     min_shared: int = 3
+    # and passages covering less than this share of the smaller article, and shorter together than
+    # min_shared_chars (about 50 words, more than one wire sentence or a verse), are a quotation in
+    # otherwise different stories: not a relation, and no reason to merge the stories
+    min_share: float = 0.2
+    min_shared_chars: int = 300
     # a fingerprint that this many stories have is boilerplate
     boilerplate_heads: int = 32
     max_related: int = 10
@@ -177,8 +182,11 @@ class Decider:
             if len({p.fingerprint for p in passages}) < self.policy.min_shared:
                 continue
             spans = _merge(passages, self.policy.merge_gap_chars)
-            overlap = round(sum(end - start for start, end in spans) / max(1, length), 4)
-            related.append(Related(head, overlap, spans))
+            shared = sum(end - start for start, end in spans)
+            smaller = max(1, min(length, self.articles[head].length))
+            if shared / smaller < self.policy.min_share and shared < self.policy.min_shared_chars:
+                continue
+            related.append(Related(head, round(shared / max(1, length), 4), spans))
         related.sort(key=lambda r: (-r.overlap, self.index.seq(r.article_id)))
         return related[: self.policy.max_related]
 

@@ -188,6 +188,19 @@ def test_a_story_stitched_from_two_joins_them_and_later_copies_follow() -> None:
     assert later.status == "near" and later.cluster_id == article_id(first)
 
 
+def test_one_shared_sentence_is_a_quotation_not_a_shared_passage() -> None:
+    rng = random.Random(8)
+    sentence = salad(30, rng)  # a wire sentence, or a verse, quoted by two different stories
+    stream = Stream()
+    stream.send(salad(300, rng) + " " + sentence)
+    quoting = stream.send(salad(300, rng) + " " + sentence)
+    assert quoting.status == "unique" and not stream.revised
+    # without the thresholds, the same sentence relates them
+    lenient = Stream(Policy(min_share=0.0, min_shared_chars=0))
+    lenient.send(salad(300, random.Random(8)) + " " + sentence)
+    assert lenient.send(salad(300, rng) + " " + sentence).status == "partial"
+
+
 def test_the_same_article_again_gets_the_same_answer_and_leaves_no_more_state() -> None:
     stream = Stream()
     stream.send(seed(0))
@@ -248,7 +261,7 @@ def test_beyond_the_cap_the_oldest_articles_are_forgotten_down_to_nine_tenths() 
 
 def test_boilerplate_that_many_stories_carry_is_not_a_shared_passage() -> None:
     rng = random.Random(5)
-    footer = salad(40, rng)
+    footer = salad(80, rng)  # long enough to be a shared passage, until too many stories carry it
     stream = Stream(Policy(boilerplate_heads=4))
     verdicts = [stream.send(salad(200, rng) + " " + footer) for _ in range(8)]
     assert [v.status for v in verdicts[:4]] == ["unique", "partial", "partial", "partial"]
