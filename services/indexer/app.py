@@ -119,6 +119,12 @@ async def revise_batch(events: list[Any]) -> list[Outgoing]:
         outcome = await bulk.write_all(es, settings.index_alias, writes, availability.report)
         metrics.revised(len(outcome.written))
         outgoing += settle(outcome, "revised")
+        written = [source[w.article_id].value for w in outcome.written]
+        for old, new in revisions.story_moves(found, written).items():
+            moved = await bulk.move_story(es, settings.index_alias, old, new, availability.report)
+            log.info(
+                "story merged into cluster_id=%s: %d document(s) moved", new, moved, extra={"story": old}
+            )
         if pending and time.monotonic() > deadline:
             outgoing += [_later(i, source[i], r) for i, r in pending.items()]
             break

@@ -192,3 +192,29 @@ async def current_sources(
             backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
             continue
         return {doc["_id"]: doc["_source"] for doc in response["docs"] if doc.get("found")}
+
+
+async def move_story(
+    es: AsyncElasticsearch, alias: str, old: str, new: str, report: Callable[[str], None]
+) -> int:
+    """Every indexed document of story `old` put in story `new`; returns how many moved.
+
+    Refreshed first: a copy indexed a moment ago is not yet visible to the query that moves it.
+    """
+    backoff = 0.5
+    while True:
+        try:
+            await es.indices.refresh(index=alias)
+            response = await es.update_by_query(
+                index=alias,
+                query={"term": {"dedup.cluster_id": old}},
+                script={"source": "ctx._source.dedup.cluster_id = params.story", "params": {"story": new}},
+                conflicts="proceed",
+            )
+        except (ESConnectionError, ConnectionTimeout) as exc:
+            report(f"Elasticsearch does not answer: {exc}")
+            log.warning("Elasticsearch unavailable, retry in %.1fs: %s", backoff, exc)
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
+            continue
+        return int(response.get("updated", 0))

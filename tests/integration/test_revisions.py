@@ -99,3 +99,48 @@ def test_a_revision_waits_for_its_article_and_an_older_verdict_never_wins(stack:
     finally:
         producer.close()
         asyncio.run(delete(stack, [earlier, marker]))
+
+
+def copy_of(head: str, article_id: str, story: str, version: int) -> Article:
+    copy = article(article_id, version, "copy")
+    assert copy.dedup is not None
+    dedup = DedupInfo(status="near", cluster_id=story, version=version, duplicate_of=head, similarity=0.9)
+    return copy.derive(dedup=dedup)
+
+
+def test_when_stories_merge_every_copy_of_the_revised_head_moves_to_the_merged_story(stack: Settings) -> None:
+    """Dedup revises only heads; the indexer moves the rest of the head's old story with it."""
+    tag = uuid.uuid4().hex[:12]
+    head, copies, other = (
+        f"story-head-{tag}",
+        [f"story-copy-{tag}-{n}" for n in range(3)],
+        f"story-other-{tag}",
+    )
+    producer = KafkaProducer(bootstrap_servers=stack.kafka_bootstrap, acks="all")
+    try:
+        for record in (article(head, 1000, "head"), article(other, 1000, "other")):
+            producer.send(topics.ARTICLES_ENRICHED, key=record.id.encode(), value=record.dumps())
+        for n, copy in enumerate(copies):
+            record = copy_of(head, copy, head, 1001 + n)
+            producer.send(topics.ARTICLES_ENRICHED, key=copy.encode(), value=record.dumps())
+        producer.flush()
+        for copy in copies:
+            assert asyncio.run(document_when(stack, copy, lambda d: True)) is not None
+        merged = DedupRevision(
+            article_id=head,
+            dedup=DedupInfo(status="partial", cluster_id=other, version=2000),
+            cause=other,
+        )
+        producer.send(topics.ARTICLES_REVISIONS, key=head.encode(), value=merged.dumps())
+        producer.flush()
+        in_other = lambda d: d["dedup"]["cluster_id"] == other  # noqa: E731
+        assert asyncio.run(document_when(stack, head, in_other)) is not None
+        for copy in copies:
+            moved = asyncio.run(document_when(stack, copy, in_other, timeout=20))
+            assert moved is not None, f"{copy} kept its old story"
+            assert moved["dedup"]["status"] == "near" and moved["dedup"]["duplicate_of"] == head
+        untouched = asyncio.run(document_when(stack, other, lambda d: True, timeout=5))
+        assert untouched is not None and untouched["dedup"]["cluster_id"] == other
+    finally:
+        producer.close()
+        asyncio.run(delete(stack, [head, other, *copies]))

@@ -1,6 +1,6 @@
 """Dedup revisions applied to indexed documents: the newest wins, and only `dedup` changes."""
 
-from services.indexer.revisions import newest, revised_document
+from services.indexer.revisions import newest, revised_document, story_moves
 from shared.schema import DedupInfo, DedupRevision, RelatedArticle, SharedPassage
 
 
@@ -38,3 +38,13 @@ def test_a_revised_document_changes_only_its_verdict_and_when_it_was_indexed() -
     ]
     assert document["indexed_at"].startswith("2027-01-15")
     assert source["dedup"]["status"] == "unique"  # the document it was made from is untouched
+
+
+def test_a_revision_into_another_story_moves_that_story_and_one_in_the_same_story_moves_none() -> None:
+    documents = {
+        "a": {"dedup": {"cluster_id": "old-story"}},
+        "b": {"dedup": {"cluster_id": "story"}},
+        "c": {"dedup": None},
+    }
+    moves = story_moves(documents, [revision("a", 9), revision("b", 9), revision("c", 9), revision("x", 9)])
+    assert moves == {"old-story": "story"}
