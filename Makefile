@@ -6,7 +6,7 @@ AKHBAR := $(VENV)/bin/akhbar
 PYTEST := $(VENV)/bin/pytest
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-faults test-unit test-integration up down status lint bench soak clean help ingest-real
+.PHONY: setup run test test-faults test-unit test-integration up down status lint bench soak clean help ingest-real eval-dedup
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -73,6 +73,9 @@ soak: setup ## ANT articles at half the sustained rate for 30 min: memory, lag, 
 
 ingest-real: up ## The whole ANT corpus (../shared, or AKHBAR_SHARED) through akhbar ingest --wait, then checks (15 min)
 	$(VENV)/bin/python -m benchmarks.ingest_real
+
+eval-dedup: setup ## Dedup's verdicts on the first 20,000 ANT articles scored against an exhaustive truth; no stack needed, writes benchmarks/dedup_eval.json (2 min)
+	$(VENV)/bin/python -m benchmarks.eval_dedup
 
 clean: ## Stop everything and delete local state: topics, index, logs (the engine cache stays)
 	@if [ -x $(AKHBAR) ]; then $(AKHBAR) clean; else rm -rf .run; fi
