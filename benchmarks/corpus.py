@@ -6,7 +6,7 @@ Each item says what dedup must answer and about which earlier article:
 - near: an original with one or two small edits (typos, changed numbers, a sentence dropped or
   added, paragraphs reordered), plus the same spelling noise;
 - partial: two or three passages of an original (paragraphs of 25 words or more) stitched among
-  two to four new paragraphs: more than a quotation, as dedup's `min_share` / `min_shared_chars` ask;
+  one to three new paragraphs: more than a quotation, as dedup's `min_share` / `min_shared_chars` ask;
 - unique: the originals themselves (except seed 002, which shares paragraphs of seed 000's agency
   copy), and unrelated articles.
 Unrelated text is drawn word by word from the seeds' vocabulary, so it reads like the seeds to the
@@ -147,7 +147,7 @@ class Generator:
         """`count` passages of the body, each at least 25 words, among new paragraphs."""
         candidates = [p for p in paragraphs(body) if len(p.split()) >= 25] or paragraphs(body)
         taken = self.random.sample(candidates, min(count, len(candidates)))
-        parts = [self.unrelated(1) for _ in range(self.random.randint(2, 4))]
+        parts = [self.unrelated(1) for _ in range(self.random.randint(1, 3))]
         for passage in taken:
             parts.insert(self.random.randrange(len(parts) + 1), passage)
         return "\n\n".join(parts)

@@ -14,7 +14,8 @@ shares any text, with no code from services.dedup. Three relations are scored as
   every pair in one group is predicted near, against the truth's near pairs;
 - passages: an article and each article in its final `related` list (pairs inside one group are the
   group's business, not passages), against the truth's passage pairs between heads;
-- stories: pairs with the same `cluster_id` as indexed, against pairs in one truth story; and, for
+- stories: pairs with the same `cluster_id` as indexed (the indexer moves a whole story when a
+  revision moves one of its articles into another), against pairs in one truth story; and, for
   information, with each cluster id resolved through the decider's links to its root.
 
 Run: make eval-dedup   (or python -m benchmarks.eval_dedup [--articles N] [--max-df D])
@@ -31,7 +32,7 @@ import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -71,6 +72,7 @@ class Corpus:
 @dataclass(frozen=True)
 class Run:
     final: dict[str, Verdict]  # the newest verdict of each article: what the index shows
+    stories: dict[str, str]  # each article's cluster id in the index, story moves applied
     links: dict[str, ClusterLink]
     revisions: int
     fingerprint_seconds: float
@@ -136,23 +138,48 @@ def read_corpus(limit: int) -> Corpus:
     return corpus
 
 
-def run_decider(documents: list[Document]) -> Run:
+def run_decider(documents: list[Document], policy: Policy) -> Run:
     started = time.perf_counter()
     prints = [fingerprint(d.body) for d in documents]
     fingerprinted = time.perf_counter()
     articles: dict[str, Seen] = {}
     links: dict[str, ClusterLink] = {}
-    decider = Decider(Policy(), articles, links)
+    decider = Decider(policy, articles, links)
     final: dict[str, Verdict] = {}
+    stories = IndexedStories()
     revisions = 0
     for seq, (document, found) in enumerate(zip(documents, prints, strict=True)):
         decision = decider.decide(document.article_id, found, len(document.body), seq, NOW)
         final[document.article_id] = decision.verdict
+        stories.place(document.article_id, decision.verdict.cluster_id)
         for earlier, verdict in decision.revised:  # as the indexer applies them: the newer verdict wins
             final[earlier] = verdict
+            stories.revise(earlier, verdict.cluster_id)
         revisions += len(decision.revised)
     decided = time.perf_counter()
-    return Run(final, links, revisions, fingerprinted - started, decided - fingerprinted)
+    return Run(final, stories.of, links, revisions, fingerprinted - started, decided - fingerprinted)
+
+
+class IndexedStories:
+    """Each article's cluster id as the indexer leaves it: a revision that moves an article to
+    another story moves every document of its old story with it (services/indexer/revisions.py)."""
+
+    def __init__(self) -> None:
+        self.of: dict[str, str] = {}
+        self._members: defaultdict[str, set[str]] = defaultdict(set)
+
+    def place(self, article: str, story: str) -> None:
+        self._members[self.of.get(article, story)].discard(article)
+        self.of[article] = story
+        self._members[story].add(article)
+
+    def revise(self, article: str, story: str) -> None:
+        old = self.of[article]
+        if old == story:
+            return
+        for member in self._members.pop(old, set()):
+            self.of[member] = story
+            self._members[story].add(member)
 
 
 def copy_groups(final: Mapping[str, Verdict]) -> dict[str, str]:
@@ -330,7 +357,7 @@ def evaluate(args: argparse.Namespace) -> dict[str, Any]:
     documents = corpus.documents
     records = {d.article_id: d.record_id for d in documents}
 
-    run = run_decider(documents)
+    run = run_decider(documents, args.policy)
 
     clock = time.perf_counter()
     truth = dedup_truth.build(
@@ -345,7 +372,7 @@ def evaluate(args: argparse.Namespace) -> dict[str, Any]:
     final = run.final
     groups = copy_groups(final)
     near, passages = pairs_within(groups), passage_pairs(final, groups)
-    indexed = {a: verdict.cluster_id for a, verdict in final.items()}
+    indexed = run.stories
     resolved = {a: root(cluster, run.links) for a, cluster in indexed.items()}
     scores = {
         "near/exact groups": (pairwise(near, truth.near), TARGETS["near"]),
@@ -373,7 +400,7 @@ def evaluate(args: argparse.Namespace) -> dict[str, Any]:
             "min_containment": args.min_containment,
             "near_jaccard": args.near_jaccard,
             "gram_words": dedup_truth.GRAM_WORDS,
-            "policy": asdict(Policy()),
+            "policy": asdict(args.policy),
             "corpus": str(realnews.corpus_path().name),
         },
         "machine": {"cpu": cpu_model(), "cores": os.cpu_count(), "python": platform.python_version()},
@@ -410,6 +437,18 @@ def evaluate(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def policy_with(overrides: list[str]) -> Policy:
+    """The decider's default Policy with FIELD=VALUE overrides, each cast to the field's type."""
+    defaults = asdict(Policy())
+    changes: dict[str, Any] = {}
+    for override in overrides:
+        name, _, value = override.partition("=")
+        if name not in defaults:
+            raise SystemExit(f"eval_dedup: no Policy field {name!r}; fields: {', '.join(defaults)}")
+        changes[name] = type(defaults[name])(value)
+    return replace(Policy(), **changes)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -421,7 +460,15 @@ def main() -> None:
     parser.add_argument("--min-containment", type=float, default=dedup_truth.MIN_CONTAINMENT)
     parser.add_argument("--near-jaccard", type=float, default=dedup_truth.NEAR_JACCARD)
     parser.add_argument("--out", type=Path, default=RESULTS, help="where the figures are written")
+    parser.add_argument(
+        "--policy",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="a dedup Policy field other than its default, e.g. min_share=0.15 (repeatable)",
+    )
     args = parser.parse_args()
+    args.policy = policy_with(args.policy)
     missing = realnews.missing_reason()
     if missing:
         sys.exit(f"eval_dedup: {missing}")

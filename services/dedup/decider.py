@@ -33,10 +33,10 @@ class Policy:
     # fewer shared passage fingerprints than this is a common phrase, not a shared passage
     min_shared: int = 3
     # and passages covering less than this share of the smaller article, and shorter together than
-    # min_shared_chars (about 50 words, more than one wire sentence or a verse), are a quotation in
-    # otherwise different stories: not a relation, and no reason to merge the stories
+    # min_shared_chars (about 100 words, a paragraph: more than a wire sentence or a verse), are a
+    # quotation in otherwise different stories: not a relation, and no reason to merge the stories
     min_share: float = 0.2
-    min_shared_chars: int = 300
+    min_shared_chars: int = 600
     # a fingerprint that this many stories have is boilerplate
     boilerplate_heads: int = 32
     max_related: int = 10

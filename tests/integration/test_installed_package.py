@@ -46,7 +46,14 @@ from tests.faults.drill import delete_documents
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
-IMAGE_COPIES = ("pyproject.toml", "README.md", "shared", "services")  # deploy/docker/Dockerfile's COPY lines
+# what the image copies before `pip install .`, read from deploy/docker/Dockerfile's COPY lines
+IMAGE_COPIES = [
+    source
+    for line in (ROOT / "deploy" / "docker" / "Dockerfile").read_text(encoding="utf-8").splitlines()
+    if line.startswith("COPY ")
+    for source in line.split()[1:-1]
+]
+PACKAGES = ("akhbar", "shared", "services")
 NOT_PACKAGED = {".py", ".pyc", ".md"}  # code is packaged as modules; notes on sources stay in the checkout
 PORT_OFFSET = 300  # clear of the supervised services and of the offsets the other tests use
 ARTICLES = 12  # over 4 partitions shared by two workers: all on the other worker's half has odds of 1/4096
@@ -126,7 +133,7 @@ def test_the_code_and_its_data_are_the_wheels_not_the_checkouts(installed: Insta
         [
             str(installed.venv / "bin" / "python"),
             "-c",
-            "import shared, services, importlib.resources as r; "
+            "import akhbar, shared, services, importlib.resources as r; print(akhbar.__file__); "
             "print(shared.__file__); print(services.__file__); print(r.files('shared.resources'))",
         ],
         cwd=installed.workdir,
@@ -134,7 +141,7 @@ def test_the_code_and_its_data_are_the_wheels_not_the_checkouts(installed: Insta
         text=True,
         check=True,
     ).stdout.split()
-    assert len(where) == 3
+    assert len(where) == 4
     for path in map(Path, where):
         assert installed.venv in path.parents and ROOT not in path.parents, path
 
@@ -144,7 +151,7 @@ def test_the_wheel_carries_every_data_file(installed: Installed) -> None:
     carried = set(zipfile.ZipFile(installed.wheel).namelist())
     data = [
         path.relative_to(ROOT).as_posix()
-        for top in ("shared", "services")
+        for top in PACKAGES
         for path in (ROOT / top).rglob("*")
         if path.is_file() and "__pycache__" not in path.parts and path.suffix not in NOT_PACKAGED
     ]

@@ -169,7 +169,7 @@ def test_a_copy_revises_no_one_and_a_stitched_article_moves_the_second_story_int
     stream.send(first + " ...")
     assert not stream.revised
     stream.send(second)
-    stream.send(salad(100, rng) + " " + first[:400] + " " + salad(100, rng) + " " + second[-400:])
+    stream.send(salad(100, rng) + " " + first[:700] + " " + salad(100, rng) + " " + second[-700:])
     assert set(stream.revised) == {article_id(first), article_id(second)}
     assert {v.cluster_id for v in stream.revised.values()} == {article_id(first)}
     assert {v.status for v in stream.revised.values()} == {"partial"}
@@ -180,7 +180,7 @@ def test_a_story_stitched_from_two_joins_them_and_later_copies_follow() -> None:
     first, second = salad(300, rng), salad(300, rng)
     stream = Stream()
     assert stream.send(first).status == stream.send(second).status == "unique"
-    stitched = stream.send(salad(100, rng) + " " + first[:400] + " " + salad(100, rng) + " " + second[-400:])
+    stitched = stream.send(salad(100, rng) + " " + first[:700] + " " + salad(100, rng) + " " + second[-700:])
     assert stitched.status == "partial"
     assert {r.article_id for r in stitched.related} == {article_id(first), article_id(second)}
     assert stitched.cluster_id == article_id(first)
