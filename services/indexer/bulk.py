@@ -29,6 +29,8 @@ MAX_BACKOFF_SECONDS = 30.0
 # about four times that (a 10 MB record made a 45 MB operation) against 10% of its heap (53 MB for
 # the local 512 MB): a bulk of 5 MB stays well under it, and a batch of long articles is split.
 MAX_BULK_BYTES = 5 * 1024 * 1024
+# documents moved to their merged story per search and bulk update
+STORY_ROUND = 1000
 # Item errors that say the index cannot take writes now, whatever the document
 _HELD_ERROR_TYPES = frozenset({"cluster_block_exception", "index_closed_exception"})
 log = logging.getLogger(__name__)
@@ -199,22 +201,36 @@ async def move_story(
 ) -> int:
     """Every indexed document of story `old` put in story `new`; returns how many moved.
 
-    Refreshed first: a copy indexed a moment ago is not yet visible to the query that moves it.
+    Found by a search and moved by partial updates of `dedup.cluster_id`, a round of at most
+    STORY_ROUND at a time until none is left: update-by-query would do it in one request, but it
+    needs Elasticsearch's reindex module and Painless, which the local engine does not carry.
+    Refreshed first, so that a copy indexed a moment ago is found too. A document that changed
+    meanwhile is updated again (`retry_on_conflict`); what Elasticsearch refuses is logged and left.
     """
-    backoff = 0.5
+    moved, backoff = 0, 0.5
     while True:
         try:
             await es.indices.refresh(index=alias)
-            response = await es.update_by_query(
-                index=alias,
-                query={"term": {"dedup.cluster_id": old}},
-                script={"source": "ctx._source.dedup.cluster_id = params.story", "params": {"story": new}},
-                conflicts="proceed",
+            found = await es.search(
+                index=alias, query={"term": {"dedup.cluster_id": old}}, size=STORY_ROUND, source=False
             )
-        except (ESConnectionError, ConnectionTimeout) as exc:
+            ids = [hit["_id"] for hit in found["hits"]["hits"]]
+            if not ids:
+                return moved
+            update = {"doc": {"dedup": {"cluster_id": new}}}
+            operations = [op for i in ids for op in ({"update": {"_id": i, "retry_on_conflict": 3}}, update)]
+            response = await es.bulk(index=alias, operations=operations)
+        except (ESConnectionError, ConnectionTimeout, ApiError) as exc:
+            if isinstance(exc, ApiError) and not _held(exc.meta.status, {}):
+                log.warning("story %s not moved to %s: %s", old, new, exc)
+                return moved
             report(f"Elasticsearch does not answer: {exc}")
             log.warning("Elasticsearch unavailable, retry in %.1fs: %s", backoff, exc)
             await asyncio.sleep(backoff)
             backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
             continue
-        return int(response.get("updated", 0))
+        failed = [item["update"] for item in response["items"] if item["update"].get("status", 500) >= 300]
+        moved += len(ids) - len(failed)
+        if failed:
+            log.warning("%d document(s) of story %s not moved: %s", len(failed), old, failed[0].get("error"))
+            return moved
