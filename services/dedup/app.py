@@ -49,8 +49,9 @@ observability.install(app, service.metrics)
 
 # Same partition count as the probes topic, so the assignor gives both to the same worker.
 # use_partitioner: writes from the sweep happen outside the iteration of one event.
-# v2: heads keep their passages' spans; a changelog of the older form is left behind, not misread
-articles = app.Table("dedup-articles-v2", key_type=str, value_type=Seen, partitions=1, use_partitioner=True)
+# v3: signatures of 192 values (v2: 128; v1 had no passage spans): a changelog of an older form is
+# left behind, not misread
+articles = app.Table("dedup-articles-v3", key_type=str, value_type=Seen, partitions=1, use_partitioner=True)
 links = app.Table("dedup-clusters", key_type=str, value_type=ClusterLink, partitions=1, use_partitioner=True)
 policy = Policy(
     near_threshold=settings.dedup_near_threshold,
@@ -80,7 +81,7 @@ def judge(event: EventT) -> list[Outgoing]:
 
 def annotate(event: EventT, revised: list[Outgoing], article: Article) -> Article:
     """The article with its verdict; the revisions of earlier articles it causes go into `revised`."""
-    prints = probe.from_headers(event.message)
+    prints = probe.prints_of(event.message, article.body)
     decision = decider.decide(article.id, prints, len(article.body), event.message.offset, time.time())
     for earlier, verdict in decision.revised:
         dedup = to_dedup_info(verdict, settings.max_related)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from faust.types import Message
 
-from services.dedup import codec
-from services.dedup.fingerprints import Fingerprints, pack_passages, unpack_passages
+from services.dedup import codec, minhash
+from services.dedup.fingerprints import Fingerprints, fingerprint, pack_passages, unpack_passages
 from shared.stage import header
 
 DIGEST, SIGNATURE, PASSAGES = "dedup-digest", "dedup-signature", "dedup-passages"
@@ -28,3 +28,12 @@ def from_headers(message: Message) -> Fingerprints:
     if digest is None or signature is None or passages is None:
         raise ValueError("a dedup probe without its fingerprint headers")
     return Fingerprints(digest, codec.unpack(signature), unpack_passages(passages))
+
+
+def prints_of(message: Message, body: str) -> Fingerprints:
+    """The probe's fingerprints, or the body's again when a version with another signature length
+    made them (a probe in flight across an upgrade): sketches of two lengths cannot be compared."""
+    prints = from_headers(message)
+    if len(prints.signature) != minhash.NUM_PERM:
+        return fingerprint(body)
+    return prints

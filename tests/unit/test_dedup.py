@@ -290,3 +290,18 @@ def test_the_related_list_keeps_the_closest_and_says_it_was_cut() -> None:
     assert [r.article_id for r in info.related] == ["a4", "a5"] and info.related_cut
     whole = to_dedup_info(verdict, max_related=10)
     assert len(whole.related) == 5 and not whole.related_cut
+
+
+def test_a_probe_made_with_another_signature_length_is_fingerprinted_again() -> None:
+    body = seed(0)
+    prints = fingerprint(body)
+    older = replace(prints, signature=prints.signature[:128])  # as a version with 128 values made it
+    message = Message(
+        "akhbar-dedup-probes", 0, 1, 0.0, 0, list(probe.to_headers(older).items()), b"k", b"v", None
+    )
+    again = probe.prints_of(message, body)
+    assert len(again.signature) == len(prints.signature) and np.array_equal(again.signature, prints.signature)
+    current = Message(
+        "akhbar-dedup-probes", 0, 2, 0.0, 0, list(probe.to_headers(prints).items()), b"k", b"v", None
+    )
+    assert probe.prints_of(current, "another body entirely").digest == prints.digest
