@@ -14,7 +14,14 @@ from collections.abc import MutableMapping
 from dataclasses import dataclass
 
 from services.dedup import codec
-from services.dedup.fingerprints import WINDOW, Fingerprints, Passage, pack_passages, unpack_passages
+from services.dedup.fingerprints import (
+    WINDOW,
+    Fingerprints,
+    Passage,
+    pack_passages,
+    packed_fingerprints,
+    unpack_passages,
+)
 from services.dedup.index import FingerprintIndex
 from services.dedup.records import ClusterLink, Seen
 from services.dedup.verdict import EXACT, NEAR, PARTIAL, UNIQUE, Related, Verdict
@@ -180,8 +187,10 @@ class Decider:
     def _related(self, article_id: str, prints: Fingerprints, length: int) -> list[Related]:
         """The heads, earlier or later, that share passages with this article."""
         related = []
+        own = len({p.fingerprint for p in prints.passages})
         for head, passages in self.index.sharing(prints.passages, exclude=article_id).items():
-            if len({p.fingerprint for p in passages}) < self.policy.min_shared:
+            common = len({p.fingerprint for p in passages})
+            if common < self.policy.min_shared and common < self._short_floor(own, head):
                 continue
             spans = _merge(passages, self.policy.merge_gap_chars)
             shared = sum(end - start for start, end in spans)
@@ -191,6 +200,16 @@ class Decider:
             related.append(Related(head, round(shared / max(1, length), 4), spans))
         related.sort(key=lambda r: (-r.overlap, self.index.seq(r.article_id)))
         return related[: self.policy.max_related]
+
+    def _short_floor(self, own: int, head: str) -> int:
+        """Shared fingerprints enough when the smaller article is short: half of its own, at least 2.
+
+        A brief of 20 words has 4 or 5 winnowed fingerprints; it could never share the 3 that
+        `min_shared` asks of a long one, however much of it is copied.
+        """
+        if own >= 2 * self.policy.min_shared:
+            own = min(own, len(packed_fingerprints(self.articles[head].passages)))
+        return max(2, own // 2) if own < 2 * self.policy.min_shared else self.policy.min_shared
 
     def _head(self, article_id: str) -> str:
         return self.articles[article_id].copy_of or article_id

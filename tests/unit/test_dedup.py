@@ -305,3 +305,18 @@ def test_a_probe_made_with_another_signature_length_is_fingerprinted_again() -> 
         "akhbar-dedup-probes", 0, 2, 0.0, 0, list(probe.to_headers(prints).items()), b"k", b"v", None
     )
     assert probe.prints_of(current, "another body entirely").digest == prints.digest
+
+
+def test_a_short_brief_quoted_whole_by_a_longer_story_is_related_to_it() -> None:
+    rng = random.Random(12)
+    brief = salad(16, rng)  # a wire brief of two lines: 2 winnowed fingerprints
+    assert len({p.fingerprint for p in fingerprint(brief).passages}) == 2
+    story = salad(60, rng) + " " + brief + " " + salad(20, rng)
+    stream = Stream()
+    stream.send(brief)
+    quoting = stream.send(story)
+    assert quoting.status == "partial" and quoting.related[0].article_id == article_id(brief)
+    strict = Stream()
+    strict.decider._short_floor = lambda own, head: 3  # type: ignore[method-assign]  # the old rule
+    strict.send(brief)
+    assert strict.send(story).status == "unique"
