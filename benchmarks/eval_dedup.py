@@ -15,8 +15,7 @@ shares any text, with no code from services.dedup. Three relations are scored as
 - passages: an article and each article in its final `related` list (pairs inside one group are the
   group's business, not passages), against the truth's passage pairs between heads;
 - stories: pairs with the same `cluster_id` as indexed (the indexer moves a whole story when a
-  revision moves one of its articles into another), against pairs in one truth story; and, for
-  information, with each cluster id resolved through the decider's links to its root.
+  revision moves one of its articles into another), against pairs in one truth story.
 
 Run: make eval-dedup   (or python -m benchmarks.eval_dedup [--articles N] [--max-df D])
 Writes benchmarks/dedup_eval.json and prints a markdown table for BENCHMARKS.md.
@@ -26,8 +25,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import sys
 import time
 from collections import Counter, defaultdict
@@ -37,7 +34,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from benchmarks import dedup_truth, realnews
+from benchmarks import dedup_truth, realnews, report
 from benchmarks.dedup_truth import Pair, Truth, pair
 from services.dedup.decider import Decider, Policy
 from services.dedup.fingerprints import fingerprint
@@ -206,12 +203,6 @@ def passage_pairs(final: Mapping[str, Verdict], groups: Mapping[str, str]) -> se
     }
 
 
-def root(cluster: str, links: Mapping[str, ClusterLink]) -> str:
-    while (link := links.get(cluster)) is not None:
-        cluster = link.root
-    return cluster
-
-
 def similarity(truth: Truth, a: str, b: str) -> tuple[float, float]:
     """Truth (J, C) of a pair; (0, 0) when it shares no counted 5-gram."""
     found = truth.score(a, b)
@@ -305,16 +296,6 @@ def story_diagnosis(clusters: Mapping[str, str], truth: Truth) -> dict[str, Any]
     }
 
 
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
 def fmt(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.3f}"
 
@@ -325,7 +306,7 @@ def markdown(results: dict[str, Any]) -> str:
         f"Dedup on the first {counts['read']} ANT articles in file order ({counts['documents']} documents, "
         f"{counts['repeated']} repeated ids, {counts['rejected']} rejected): `{results['command']}`, "
         f"max_df {results['parameters']['max_df']}, "
-        f"{results['machine']['cpu']} ({results['machine']['cores']} cores).",
+        f"{results['machine']['cpu_model']} ({results['machine']['nproc']} cores).",
         "",
         "| relation | precision | recall | F1 | target P / R | predicted pairs | truth pairs | correct |",
         "|---|---|---|---|---|---|---|---|",
@@ -334,7 +315,7 @@ def markdown(results: dict[str, Any]) -> str:
         target = row["target"]
         lines.append(
             f"| {name} | {fmt(row['precision'])} | {fmt(row['recall'])} | {fmt(row['f1'])} | "
-            + (f"{target[0]:.2f} / {target[1]:.2f}" if target else "(information)")
+            + f"{target[0]:.2f} / {target[1]:.2f}"
             + f" | {row['predicted']} | {row['truth']} | {row['true_positives']} |"
         )
     statuses = ", ".join(f"{status} {n}" for status, n in sorted(counts["statuses"].items()))
@@ -373,12 +354,10 @@ def evaluate(args: argparse.Namespace) -> dict[str, Any]:
     groups = copy_groups(final)
     near, passages = pairs_within(groups), passage_pairs(final, groups)
     indexed = run.stories
-    resolved = {a: root(cluster, run.links) for a, cluster in indexed.items()}
     scores = {
         "near/exact groups": (pairwise(near, truth.near), TARGETS["near"]),
         "passages": (pairwise(passages, truth.passage), TARGETS["passages"]),
         "stories (cluster_id as indexed)": (same_cluster(indexed, truth.story), TARGETS["stories"]),
-        "stories (resolved through links)": (same_cluster(resolved, truth.story), None),
     }
     diagnostics = {
         "near": diagnose(near, truth.near, truth, final, records),
@@ -387,7 +366,6 @@ def evaluate(args: argparse.Namespace) -> dict[str, Any]:
             1 for a, b in passages - truth.passage if a in truth.copies or b in truth.copies
         ),
         "stories (cluster_id as indexed)": story_diagnosis(indexed, truth),
-        "stories (resolved through links)": story_diagnosis(resolved, truth),
     }
     scoring = time.perf_counter() - clock
 
@@ -403,7 +381,7 @@ def evaluate(args: argparse.Namespace) -> dict[str, Any]:
             "policy": asdict(args.policy),
             "corpus": str(realnews.corpus_path().name),
         },
-        "machine": {"cpu": cpu_model(), "cores": os.cpu_count(), "python": platform.python_version()},
+        "machine": report.machine(),
         "counts": {
             "read": corpus.read,
             "documents": len(documents),

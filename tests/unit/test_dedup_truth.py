@@ -6,7 +6,14 @@ from __future__ import annotations
 import pytest
 
 from benchmarks import dedup_truth
-from benchmarks.eval_dedup import copy_groups, pairs_within, pairwise, passage_pairs, same_cluster
+from benchmarks.eval_dedup import (
+    IndexedStories,
+    copy_groups,
+    pairs_within,
+    pairwise,
+    passage_pairs,
+    same_cluster,
+)
 from services.dedup.verdict import EXACT, NEAR, PARTIAL, UNIQUE, Related, Verdict
 from shared.arabic import tokens
 
@@ -182,3 +189,13 @@ def test_copies_group_with_their_head_and_passages_leave_the_group_out() -> None
     groups = copy_groups(final)
     assert pairs_within(groups) == {("a", "b"), ("a", "c"), ("b", "c")}
     assert passage_pairs(final, groups) == {("a", "d"), ("b", "d")}
+
+
+def test_a_revision_into_another_story_moves_the_whole_old_story_as_the_indexer_does() -> None:
+    stories = IndexedStories()
+    for article, story in (("head", "old"), ("copy", "old"), ("other", "new"), ("alone", "third")):
+        stories.place(article, story)
+    stories.revise("head", "new")
+    assert stories.of == {"head": "new", "copy": "new", "other": "new", "alone": "third"}
+    stories.revise("alone", "third")  # the same story: nothing moves
+    assert stories.of["alone"] == "third"
