@@ -31,7 +31,7 @@ twice in a row is read again from its commit.
 
 Faust takes a jump in the offsets it fetches for offsets without records and lets the commit pass
 them (`_add_gap`); on the pipeline's topics, which have no transactions and no compaction, a jump
-is records its fetch loop passed over after a seek, and they stay unhandled until read again.
+is records its fetch loop passed over after a seek: they stay unhandled and are read again.
 
 Registered as the `akhbar://` broker scheme and used by every service.
 """
@@ -182,8 +182,7 @@ class HandledOnlyConsumer(faust_aiokafka.Consumer):
         commits = {
             tp: self._committed_offset[tp]
             for tp in self.assignment()
-            # gaps (offsets no record has) are Faust's to fill in; changelogs are the tables' to read
-            if self.app.topics.acks_enabled_for(tp.topic) and not self._gap[tp]
+            if self.app.topics.acks_enabled_for(tp.topic)  # changelogs are the tables' to read
         }
         lost = self._watch.confirm(lost_commits(commits, self._fetched_up_to, self.holds))
         for tp, offset in lost.items():
@@ -250,19 +249,18 @@ class HandledOnlyConsumer(faust_aiokafka.Consumer):
         (transaction markers, compaction) and lets the commit pass them as if handled. The
         pipeline's topics have neither, so a jump there is records the loop passed over: a batch
         fetched before a rebalance's seek, handed on after it. After a `kill -9` of dedup, 44
-        articles were committed that way and never fingerprinted. They stay unhandled here, and
-        the commit watch reads them again."""
+        articles were committed that way and never fingerprinted. Here they stay unhandled, and
+        are read again once the batch is handed on."""
         if not self.app.topics.acks_enabled_for(tp.topic):
             await super()._add_gap(tp, offset_from, offset_to)
             return
-        context = {"topic": tp.topic, "partition": tp.partition, "offset": offset_from}
-        log.info("records up to offset %d were passed over by the fetch loop", offset_to - 1, extra=context)
+        self._request_read_again(tp, offset_from, "the fetch loop passed over records")
 
     def _new_offset(self, tp: TP) -> int | None:
         acked, committed = self._acked[tp], self._committed_offset[tp]
-        # Faust's own check lets a single unacknowledged record through; gaps (offsets without
-        # records, which only topics other than the pipeline's keep: see _add_gap) are Faust's to fill in
-        if acked and committed is not None and not self._gap[tp] and min(acked) > committed:
+        # Faust's own check lets a single unacknowledged record through (the pipeline's topics
+        # keep no gaps for it to fill in: see _add_gap)
+        if acked and committed is not None and min(acked) > committed:
             return None
         offset: int | None = super()._new_offset(tp)
         return offset
