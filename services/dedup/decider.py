@@ -189,8 +189,7 @@ class Decider:
         related = []
         own = len({p.fingerprint for p in prints.passages})
         for head, passages in self.index.sharing(prints.passages, exclude=article_id).items():
-            common = len({p.fingerprint for p in passages})
-            if common < self.policy.min_shared and common < self._short_floor(own, head):
+            if not self._enough_shared(len({p.fingerprint for p in passages}), own, head):
                 continue
             spans = _merge(passages, self.policy.merge_gap_chars)
             shared = sum(end - start for start, end in spans)
@@ -201,15 +200,17 @@ class Decider:
         related.sort(key=lambda r: (-r.overlap, self.index.seq(r.article_id)))
         return related[: self.policy.max_related]
 
-    def _short_floor(self, own: int, head: str) -> int:
-        """Shared fingerprints enough when the smaller article is short: half of its own, at least 2.
-
-        A brief of 20 words has 4 or 5 winnowed fingerprints; it could never share the 3 that
-        `min_shared` asks of a long one, however much of it is copied.
-        """
-        if own >= 2 * self.policy.min_shared:
-            own = min(own, len(packed_fingerprints(self.articles[head].passages)))
-        return max(2, own // 2) if own < 2 * self.policy.min_shared else self.policy.min_shared
+    def _enough_shared(self, common: int, own: int, head: str) -> bool:
+        """`min_shared` fingerprints in common, or half of the smaller article's, at least 2, when it
+        has fewer than twice `min_shared`: a brief of 20 words has 4 or 5 winnowed fingerprints, and
+        could never share the 3 asked of a long one, however much of it is copied."""
+        short = 2 * self.policy.min_shared
+        if common >= self.policy.min_shared:
+            return True
+        if common < 2:  # most heads met share one fingerprint: no look at their passages for those
+            return False
+        smaller = own if own < short else min(own, len(packed_fingerprints(self.articles[head].passages)))
+        return smaller < short and common >= max(2, smaller // 2)
 
     def _head(self, article_id: str) -> str:
         return self.articles[article_id].copy_of or article_id

@@ -317,6 +317,6 @@ def test_a_short_brief_quoted_whole_by_a_longer_story_is_related_to_it() -> None
     quoting = stream.send(story)
     assert quoting.status == "partial" and quoting.related[0].article_id == article_id(brief)
     strict = Stream()
-    strict.decider._short_floor = lambda own, head: 3  # type: ignore[method-assign]  # the old rule
+    strict.decider._enough_shared = lambda common, own, head: common >= 3  # type: ignore[method-assign]
     strict.send(brief)
     assert strict.send(story).status == "unique"
