@@ -49,9 +49,9 @@ observability.install(app, service.metrics)
 
 # Same partition count as the probes topic, so the assignor gives both to the same worker.
 # use_partitioner: writes from the sweep happen outside the iteration of one event.
-# v3: signatures of 192 values (v2: 128; v1 had no passage spans): a changelog of an older form is
-# left behind, not misread
-articles = app.Table("dedup-articles-v3", key_type=str, value_type=Seen, partitions=1, use_partitioner=True)
+# v4: heads keep their shingle sets (v3 did not, and had 192-value signatures; v1 no passage spans):
+# a changelog of an older form is left behind, not misread
+articles = app.Table("dedup-articles-v4", key_type=str, value_type=Seen, partitions=1, use_partitioner=True)
 links = app.Table("dedup-clusters", key_type=str, value_type=ClusterLink, partitions=1, use_partitioner=True)
 policy = Policy(
     near_threshold=settings.dedup_near_threshold,

@@ -4,6 +4,9 @@ The state is two mappings, in the service Faust tables with changelogs: `article
 live article) and `links` (stories merged into earlier stories). Everything else is an index derived
 from `articles`, rebuilt after recovery. Whether an article is a copy is a function of the order in
 which articles reach the decider: "earlier" means a smaller sequence number, never a wall clock.
+A copy is a copy of its group's head, judged on the exact Jaccard similarity of their shingle sets
+(MinHash only proposes the candidates), so two copies of one head need not be alike enough to be
+copies of each other, and no article is a copy by a chain of copies.
 Shared passages go both ways: a new article that shares passages with earlier ones also revises
 their verdicts, so each lists the other.
 """
@@ -13,11 +16,14 @@ from __future__ import annotations
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 
+import numpy as np
+
 from services.dedup import codec
 from services.dedup.fingerprints import (
     WINDOW,
     Fingerprints,
     Passage,
+    jaccard,
     pack_passages,
     packed_fingerprints,
     unpack_passages,
@@ -31,23 +37,25 @@ DAY = 86_400.0
 
 @dataclass(frozen=True)
 class Policy:
-    near_threshold: float = 0.8  # estimated Jaccard similarity of the 5-gram sets
+    near_threshold: float = 0.8  # Jaccard similarity of the 5-gram sets, with the copy group's head
     window_seconds: float = 30 * DAY  # an article is forgotten this long after it was first seen
     sweep_seconds: float = 3600.0  # how often expired articles are looked for
     # the most articles kept, whatever the window: each costs about 8-10 KB of the process' memory
     # (measured by `make soak`), and the state lives in memory; the oldest go first
     max_articles: int = 200_000
-    # fewer shared passage fingerprints than this is a common phrase, not a shared passage
-    min_shared: int = 3
-    # and passages covering less than this share of the smaller article, and shorter together than
-    # min_shared_chars (about 100 words, a paragraph: more than a wire sentence or a verse), are a
-    # quotation in otherwise different stories: not a relation, and no reason to merge the stories
+    # Fewer shared passage fingerprints than this (after boilerplate) is a common phrase, not a
+    # shared passage: one is a single 5-gram; two, the least that a shared sentence of 13 or more
+    # words leaves (a run of WINDOW + 4 words always leaves one). A brief of 20 words has only 4 or 5.
+    min_shared: int = 2
+    # Passages whose 5-grams are less than this share of the smaller article's, and shorter together
+    # than min_shared_chars (about 100 words, a paragraph: more than a wire sentence or a verse), are
+    # a quotation in otherwise different stories: not a relation, and no reason to merge the stories.
     min_share: float = 0.2
     min_shared_chars: int = 600
-    # a fingerprint that this many copy groups have is boilerplate: on the first 20,000 ANT articles
-    # 16, 20 and 24 gave the same stories (precision 0.988, recall 0.791), and 32 let passages in
-    # 24 to 31 groups chain unrelated stories together (0.848 / 0.798; `make eval-dedup`)
-    boilerplate_heads: int = 24
+    # A fingerprint that this many copy groups have is boilerplate. On the first 20,000 ANT articles
+    # 10, 12 and 14 gave the same stories (precision 0.978-0.979, recall 0.976-0.984); at 16 and 24 a
+    # brief that is mostly a disclaimer, carried by 16 to 23 groups, joined 21 stories (0.78-0.80).
+    boilerplate_heads: int = 12
     max_related: int = 10
     # winnowed fingerprints of one shared passage are at most WINDOW words apart
     merge_gap_chars: int = 10 * WINDOW
@@ -111,8 +119,9 @@ class Decider:
             cluster_id=cluster,
             copy_of=finding.duplicate_of,
             length=length,
-            signature="" if finding.status == EXACT else codec.pack(prints.signature),
-            # a copy's passages are its head's, so only heads are looked up for shared passages
+            # a copy is never looked up again: later articles are judged against its head
+            signature=codec.pack(prints.signature) if head else "",
+            shingles=codec.pack(prints.shingles) if head else "",
             passages=pack_passages(prints.passages) if head else "",
         )
         self.articles[article_id] = seen
@@ -159,7 +168,12 @@ class Decider:
         revised = []
         for related in finding.related:
             seen = self.articles[related.article_id]
-            prints = Fingerprints(seen.digest, codec.unpack(seen.signature), unpack_passages(seen.passages))
+            prints = Fingerprints(
+                seen.digest,
+                codec.unpack(seen.signature),
+                self._shingles(related.article_id),
+                unpack_passages(seen.passages),
+            )
             again = self._find(related.article_id, prints, seen.length, seen.seq)
             revised.append((related.article_id, self._verdict(again, self._root(seen.cluster_id), version)))
         return revised
@@ -170,47 +184,65 @@ class Decider:
         heads = [r.article_id for r in related]
         same = index.same_text(prints.digest, before)
         if same:
-            return _Finding(EXACT, self._head(same[0]), 1.0, related, [same[0], *heads])
+            head = self._head(same[0])
+            if head == same[0]:
+                return _Finding(EXACT, head, 1.0, related, [head, *heads])
+            if head in self.articles:  # else a copy of a forgotten article, judged as new
+                # the same words as a near copy: near its head, as alike as that copy is
+                similarity = round(jaccard(prints.shingles, self._shingles(head)), 4)
+                return _Finding(NEAR, head, similarity, related, [head, *heads])
         near = [
             (similarity, -index.seq(other), other)
-            for similarity, other in index.similar(prints.signature, before)
-            if similarity >= self.policy.near_threshold
+            for other in index.candidates(prints.signature, before)
+            if (similarity := jaccard(prints.shingles, self._shingles(other))) >= self.policy.near_threshold
         ]
         if near:
             similarity, _, other = max(near)
-            return _Finding(NEAR, self._head(other), round(similarity, 4), related, [other, *heads])
+            return _Finding(NEAR, other, round(similarity, 4), related, [other, *heads])
         if related:
-            similarity = round(index.similarity(prints.signature, heads[0]), 4)
+            similarity = round(jaccard(prints.shingles, self._shingles(heads[0])), 4)
             return _Finding(PARTIAL, None, similarity, related, heads)
         return _Finding(UNIQUE, None, None, [], [])
+
+    def _shingles(self, head: str) -> np.ndarray:
+        return codec.unpack(self.articles[head].shingles)
 
     def _related(self, article_id: str, prints: Fingerprints, length: int) -> list[Related]:
         """The heads, earlier or later, that share passages with this article."""
         related = []
-        own = len({p.fingerprint for p in prints.passages})
-        for head, passages in self.index.sharing(prints.passages, exclude=article_id).items():
-            if not self._enough_shared(len({p.fingerprint for p in passages}), own, head):
+        sharing = self.index.sharing(prints.passages, exclude=article_id)
+        for head, passages in sharing.heads.items():
+            common = len({p.fingerprint for p in passages})
+            if common < self.policy.min_shared:
                 continue
             spans = _merge(passages, self.policy.merge_gap_chars)
             shared = sum(end - start for start, end in spans)
-            smaller = max(1, min(length, self.articles[head].length))
-            if shared / smaller < self.policy.min_share and shared < self.policy.min_shared_chars:
-                continue
+            if shared < self.policy.min_shared_chars:
+                share = self._containment(prints, head, common, sharing.boilerplate)
+                if share < self.policy.min_share:
+                    continue
             related.append(Related(head, round(shared / max(1, length), 4), spans))
         related.sort(key=lambda r: (-r.overlap, self.index.seq(r.article_id)))
         return related[: self.policy.max_related]
 
-    def _enough_shared(self, common: int, own: int, head: str) -> bool:
-        """`min_shared` fingerprints in common, or half of the smaller article's, at least 2, when it
-        has fewer than twice `min_shared`: a brief of 20 words has 4 or 5 winnowed fingerprints, and
-        could never share the 3 asked of a long one, however much of it is copied."""
-        short = 2 * self.policy.min_shared
-        if common >= self.policy.min_shared:
-            return True
-        if common < 2:  # most heads met share one fingerprint: no look at their passages for those
-            return False
-        smaller = own if own < short else min(own, len(packed_fingerprints(self.articles[head].passages)))
-        return smaller < short and common >= max(2, smaller // 2)
+    def _containment(
+        self, prints: Fingerprints, head: str, common: int, boilerplate: frozenset[int]
+    ) -> float:
+        """The share of the smaller article's 5-grams that the other has too, boilerplate left out.
+
+        The shared 5-grams are counted exactly, on the shingle sets. Which of them are boilerplate is
+        known only for the winnowed ones (the index counts the heads of fingerprints, not of every
+        5-gram), so that part is estimated: winnowing samples the shared 5-grams evenly, and the
+        boilerplate share of the shared fingerprints is taken for the boilerplate share of all.
+        """
+        theirs = self._shingles(head)
+        shared: float = len(np.intersect1d(prints.shingles, theirs, assume_unique=True))
+        if boilerplate:
+            common_boilerplate = len(
+                boilerplate.intersection(packed_fingerprints(self.articles[head].passages))
+            )
+            shared *= common / (common + common_boilerplate)
+        return shared / max(1, min(len(prints.shingles), len(theirs)))
 
     def _head(self, article_id: str) -> str:
         return self.articles[article_id].copy_of or article_id

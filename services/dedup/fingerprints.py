@@ -1,7 +1,8 @@
 """Everything the decision needs from an article body, computed where the article is consumed.
 
-Two kinds of fingerprint of the normalised word 5-grams: a MinHash signature of all of them, which
-estimates Jaccard similarity (near-duplicates), and winnowed passage fingerprints (Schleimer,
+Three views of the normalised word 5-grams: the set of their hashes, on which near-duplicates are
+decided (its exact Jaccard similarity with a candidate's); a MinHash signature of that set, which
+only finds the candidates (LSH); and winnowed passage fingerprints (Schleimer,
 Wilkerson and Aiken, 2003): a stable subset of the 5-gram hashes, chosen so that any run of shared
 text at least WINDOW + 4 words long yields at least one common fingerprint, whatever else each
 article contains (shared passages).
@@ -33,6 +34,7 @@ class Passage:
 class Fingerprints:
     digest: str  # same words, same order: an exact duplicate
     signature: np.ndarray  # MinHash values, uint32
+    shingles: np.ndarray  # the distinct 5-gram hashes, uint32, sorted
     passages: tuple[Passage, ...]  # winnowed, in text order
 
 
@@ -53,10 +55,19 @@ def fingerprint(body: str) -> Fingerprints:
     return Fingerprints(
         digest=text.digest(body_words),
         signature=minhash.signature(shingles.hashes),
+        shingles=np.unique(shingles.hashes),
         passages=tuple(
             Passage(int(shingles.hashes[i]), int(shingles.starts[i]), int(shingles.ends[i])) for i in chosen
         ),
     )
+
+
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """The Jaccard similarity of two sets of shingle hashes, each sorted and distinct."""
+    if not len(a) and not len(b):
+        return 1.0
+    common = len(np.intersect1d(a, b, assume_unique=True))
+    return common / (len(a) + len(b) - common)
 
 
 def pack_passages(passages: tuple[Passage, ...]) -> str:

@@ -7,10 +7,9 @@ whenever the table was recovered, so losing a process loses nothing.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 import numpy as np
-from datasketch import LeanMinHash
 
 from services.dedup import codec, minhash
 from services.dedup.fingerprints import Passage, packed_fingerprints
@@ -19,10 +18,14 @@ from services.dedup.records import Seen
 K = TypeVar("K")
 
 
+class Sharing(NamedTuple):
+    heads: dict[str, list[Passage]]  # each head sharing fingerprints, with the passages it shares
+    boilerplate: frozenset[int]  # the article's fingerprints that too many heads have to count
+
+
 class FingerprintIndex:
     def __init__(self, near_threshold: float, boilerplate_heads: int) -> None:
         self._lsh = minhash.lsh_index(near_threshold)
-        self._sketches: dict[str, LeanMinHash] = {}
         self._texts: Postings[str] = Postings()
         self._postings: Postings[int] = Postings()
         self._seq: dict[str, int] = {}
@@ -35,16 +38,14 @@ class FingerprintIndex:
         self._seq[article_id] = seen.seq
         self._texts.add(seen.digest, article_id)
         if seen.signature:
-            sketch = minhash.sketch(codec.unpack(seen.signature))
-            self._sketches[article_id] = sketch
-            self._lsh.insert(article_id, sketch)
+            self._lsh.insert(article_id, minhash.sketch(codec.unpack(seen.signature)))
         for fingerprint in packed_fingerprints(seen.passages):
             self._postings.add(fingerprint, article_id)
 
     def remove(self, article_id: str, seen: Seen) -> None:
         del self._seq[article_id]
         self._texts.discard(seen.digest, article_id)
-        if self._sketches.pop(article_id, None) is not None:
+        if seen.signature:
             self._lsh.remove(article_id)
         for fingerprint in packed_fingerprints(seen.passages):
             self._postings.discard(fingerprint, article_id)
@@ -56,27 +57,24 @@ class FingerprintIndex:
         """Earlier articles with exactly these words, earliest first."""
         return sorted(self._earlier(self._texts.get(digest), before), key=self.seq)
 
-    def similar(self, signature: np.ndarray, before: int) -> list[tuple[float, str]]:
-        """Earlier LSH candidates with their estimated Jaccard similarity."""
-        sketch = minhash.sketch(signature)
-        candidates = self._earlier(self._lsh.query(sketch), before)
-        return [(minhash.similarity(sketch, self._sketches[other]), other) for other in candidates]
+    def candidates(self, signature: np.ndarray, before: int) -> list[str]:
+        """Earlier heads whose MinHash the LSH bands match: possibly near, to be decided on the shingles."""
+        return self._earlier(self._lsh.query(minhash.sketch(signature)), before)
 
-    def similarity(self, signature: np.ndarray, article_id: str) -> float:
-        return minhash.similarity(minhash.sketch(signature), self._sketches[article_id])
-
-    def sharing(self, passages: Iterable[Passage], exclude: str) -> dict[str, list[Passage]]:
+    def sharing(self, passages: Iterable[Passage], exclude: str) -> Sharing:
         """Copy-group heads other than `exclude` that have these passage fingerprints, with the passages."""
-        shared: dict[str, list[Passage]] = {}
+        heads: dict[str, list[Passage]] = {}
+        boilerplate: set[int] = set()
         for passage in passages:
-            heads = self._postings.get(passage.fingerprint)
+            having = self._postings.get(passage.fingerprint)
             # text that many unrelated stories carry (a byline, a footer) is not a shared passage
-            if len(heads) >= self._boilerplate:
+            if len(having) >= self._boilerplate:
+                boilerplate.add(passage.fingerprint)
                 continue
-            for head in heads:
+            for head in having:
                 if head != exclude:
-                    shared.setdefault(head, []).append(passage)
-        return shared
+                    heads.setdefault(head, []).append(passage)
+        return Sharing(heads, frozenset(boilerplate))
 
     def _earlier(self, article_ids: Iterable[str], before: int) -> list[str]:
         return [i for i in article_ids if self._seq[i] < before]

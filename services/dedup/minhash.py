@@ -12,12 +12,12 @@ from datasketch import LeanMinHash, MinHash, MinHashLSH
 # 192, not 128: on the first 20,000 ANT articles the estimate's error near the 0.8 threshold (about
 # 0.035 at 128) put 7 pairs on the wrong side; at 192 (0.029) 3, for 19% more state per article
 # and a decider as fast (`make eval-dedup`, benchmarks/bench_dedup.py)
-NUM_PERM = 192
+NUM_PERM = 128
 SEED = 1
 SCHEME = "affine32"
-# LSH only proposes candidates; they are confirmed on the estimated Jaccard similarity, so the
-# banding is tuned below the near threshold and leans towards recall: with 192 permutations and a
-# threshold of 0.8 that is 27 bands of 7, which proposes 99.8% of pairs at 0.8 and 0.6% at 0.3.
+# LSH only proposes candidates; they are confirmed on the Jaccard similarity of the shingle sets,
+# so the banding is tuned below the near threshold and leans towards recall: with 128 permutations
+# and a threshold of 0.8 that is 21 bands of 6, which proposes 99.8% of pairs at 0.8 and 1.5% at 0.3.
 LSH_MARGIN = 0.15
 LSH_WEIGHTS = (0.2, 0.8)
 # update_batch holds a shingles x NUM_PERM matrix: in slices, a 20 MB article needs megabytes, not gigabytes
@@ -43,11 +43,6 @@ def signature(shingle_hashes: np.ndarray) -> np.ndarray:
 
 def sketch(values: np.ndarray) -> LeanMinHash:
     return LeanMinHash(seed=SEED, hashvalues=values, scheme=SCHEME)
-
-
-def similarity(a: LeanMinHash, b: LeanMinHash) -> float:
-    """Estimated Jaccard similarity of the two shingle sets."""
-    return float(a.jaccard(b))
 
 
 def lsh_index(threshold: float) -> MinHashLSH:

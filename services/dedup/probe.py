@@ -12,28 +12,32 @@ from services.dedup import codec, minhash
 from services.dedup.fingerprints import Fingerprints, fingerprint, pack_passages, unpack_passages
 from shared.stage import header
 
-DIGEST, SIGNATURE, PASSAGES = "dedup-digest", "dedup-signature", "dedup-passages"
+DIGEST, SIGNATURE, SHINGLES, PASSAGES = "dedup-digest", "dedup-signature", "dedup-shingles", "dedup-passages"
 
 
 def to_headers(prints: Fingerprints) -> dict[str, bytes]:
     return {
         DIGEST: prints.digest.encode("ascii"),
         SIGNATURE: codec.pack(prints.signature).encode("ascii"),
+        SHINGLES: codec.pack(prints.shingles).encode("ascii"),
         PASSAGES: pack_passages(prints.passages).encode("ascii"),
     }
 
 
 def from_headers(message: Message) -> Fingerprints:
-    digest, signature, passages = (header(message, name) for name in (DIGEST, SIGNATURE, PASSAGES))
-    if digest is None or signature is None or passages is None:
+    digest, signature, shingles, passages = (
+        header(message, name) for name in (DIGEST, SIGNATURE, SHINGLES, PASSAGES)
+    )
+    if digest is None or signature is None or shingles is None or passages is None:
         raise ValueError("a dedup probe without its fingerprint headers")
-    return Fingerprints(digest, codec.unpack(signature), unpack_passages(passages))
+    return Fingerprints(digest, codec.unpack(signature), codec.unpack(shingles), unpack_passages(passages))
 
 
 def prints_of(message: Message, body: str) -> Fingerprints:
-    """The probe's fingerprints, or the body's again when a version with another signature length
-    made them (a probe in flight across an upgrade): sketches of two lengths cannot be compared."""
-    prints = from_headers(message)
-    if len(prints.signature) != minhash.NUM_PERM:
+    """The probe's fingerprints, or the body's again when an older version made them (a probe in
+    flight across an upgrade): without shingles, or with sketches of another length, which cannot be
+    compared with today's."""
+    if header(message, SHINGLES) is None:
         return fingerprint(body)
-    return prints
+    prints = from_headers(message)
+    return prints if len(prints.signature) == minhash.NUM_PERM else fingerprint(body)

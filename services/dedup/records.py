@@ -14,9 +14,11 @@ class Seen(faust.Record, include_metadata=False, serializer="json"):
     cluster_id: str  # its story when it was decided; merges since then are in the links table
     copy_of: str | None = None  # the head of its copy group, when it is an exact or near copy
     length: int = 0  # characters in the body, for the share of it that later articles overlap
-    signature: str = ""  # packed MinHash values; exact copies keep none (their head's is the same)
-    # packed (fingerprint, start, end) of its passages, kept for copy-group heads only: the spans let
-    # a later article that shares them revise this one's verdict
+    # The rest is kept for copy-group heads only: a later article is a copy of a head, never of a copy.
+    signature: str = ""  # packed MinHash values, for the LSH index that proposes candidates
+    shingles: str = ""  # packed distinct 5-gram hashes, on which a candidate is decided near or not
+    # packed (fingerprint, start, end) of its passages: the spans let a later article that shares
+    # them revise this one's verdict
     passages: str = ""
 
 

@@ -248,7 +248,7 @@ def test_records_the_fetch_loop_passed_over_are_no_gap_the_commit_may_pass(
     assert all(consumer.ack(record) for record in later)
     assert consumer._new_offset(PARTITION) is None  # 236-299 were never handled
     assert [(tp, offset) for tp, (offset, _) in consumer._requested.items()] == [(PARTITION, 237)]
-    changelog = TP("akhbar-dedup-dedup-articles-v3-changelog", 0)  # not read by a stage: Faust's rules
+    changelog = TP("akhbar-dedup-dedup-articles-v4-changelog", 0)  # not read by a stage: Faust's rules
     asyncio.get_event_loop().run_until_complete(consumer._add_gap(changelog, 10, 20))
     assert consumer._gap[changelog]
 
