@@ -13,6 +13,7 @@ import html
 import re
 from typing import Any
 
+from services.search import timeline
 from services.search.params import SearchParams
 
 _MARK_TAGS = re.compile(r"(</?mark>)")
@@ -91,5 +92,5 @@ def shape(response: dict[str, Any], params: SearchParams, facet_names: list[str]
         "hits": [_story(hit) for hit in hits["hits"]],
         # `count` is articles, as before; `stories` the distinct stories among them
         "facets": {name: [_bucket(b) for b in aggregations[name]["buckets"]] for name in facet_names},
-        "timeline": [_day(b) for b in aggregations["timeline"]["buckets"]],
+        "timeline": timeline.days([_day(b) for b in aggregations["timeline"]["buckets"]]),
     }
