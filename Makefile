@@ -17,7 +17,16 @@ $(STAMP): pyproject.toml
 	$(VENV)/bin/pip install --quiet -e '.[dev]'
 	touch $@
 
-setup: $(STAMP) ## Virtual environment with the project installed (engines are fetched by `up`)
+# the search page's map: Natural Earth countries as TopoJSON, from the npm package world-atlas (npm
+# checks the tarball against the registry's integrity hash); package data of the search service
+ATLAS := services/search/data/countries-110m.json
+ATLAS_PACKAGE := world-atlas@2.0.2
+$(ATLAS):
+	@command -v npm >/dev/null || { echo "the search page's map needs npm (apt-get install npm)" >&2; exit 1; }
+	tmp=$$(mktemp -d) && (cd $$tmp && npm pack --silent $(ATLAS_PACKAGE) >/dev/null && tar -xzf world-atlas-*.tgz) \
+	  && mv $$tmp/package/countries-110m.json $@ && rm -rf $$tmp
+
+setup: $(STAMP) $(ATLAS) ## Virtual environment with the project installed, map data (engines are fetched by `up`)
 
 up: setup ## Start Kafka, Elasticsearch and every service (idempotent)
 	$(AKHBAR) up

@@ -153,6 +153,7 @@ _SEARCH_FILTERS = {
     "dedup": "dedup",
     "unit": "unit",
     "number": "number",
+    "country": "country",
 }
 
 
@@ -167,6 +168,7 @@ _SEARCH_FILTERS = {
 @click.option("--dedup", multiple=True, help="unique, exact, near or partial.")
 @click.option("--unit", multiple=True, help="Articles with a number in this unit (e.g. شخص).")
 @click.option("--number", multiple=True, help="A number condition, e.g. 'شخص>=1000' or 'percent>50'.")
+@click.option("--country", multiple=True, help="... a place in this country (ISO code, e.g. SY).")
 @click.option("--from", "date_from", help="Published on or after YYYY-MM-DD.")
 @click.option("--to", "date_to", help="Published on or before YYYY-MM-DD.")
 @click.option("--all", "every_copy", is_flag=True, help="Show every copy, not one hit per story.")

@@ -28,7 +28,7 @@ def _terminal(fragment_html: str, color: bool) -> str:
 def format_answer(answer: dict[str, Any], color: bool = False) -> list[str]:
     total = answer["total"]
     first = (answer["page"] - 1) * answer["size"]
-    lines = [f"{total['stories']} stories, {total['articles']} articles"]
+    lines = [f"{total['stories']} stories, {total['articles']} articles (facets: articles/stories)"]
     for rank, hit in enumerate(answer["hits"], start=first + 1):
         when = (hit.get("published_at") or "")[:10] or "undated"
         lines.append("")
@@ -38,7 +38,7 @@ def format_answer(answer: dict[str, Any], color: bool = False) -> list[str]:
         for copy in hit["copies"]:
             lines.append(f"   ↳ copy ({copy['dedup_status']}): {copy['source_file']}  id={copy['id']}")
     facets = [
-        f"{name}: " + ", ".join(f"{b['value']} ({b['count']})" for b in buckets)
+        f"{name}: " + ", ".join(f"{b['value']} ({b['count']}/{b['stories']})" for b in buckets)
         for name, buckets in answer["facets"].items()
         if buckets
     ]

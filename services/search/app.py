@@ -1,4 +1,5 @@
-"""Search service: GET /v1/search, GET /v1/articles/{id} and the search page, over the `articles` alias.
+"""Search service: GET /v1/search, GET /v1/articles/{id}, the search page and an article page, over the
+`articles` alias.
 
 Read-only: it only ever searches and gets documents. It consumes no topic (a Faust app with no agents),
 so it is ready as soon as Elasticsearch answers and the alias exists.
@@ -16,7 +17,7 @@ from elastic_transport import TransportError
 from elasticsearch import ApiError, BadRequestError
 from faust.web import Request, Response, View
 
-from services.search import engine
+from services.search import engine, world
 from services.search.params import BadParameter, parse
 from shared import index, observability
 from shared.bootstrap import build
@@ -109,6 +110,36 @@ class ArticleView(View):
         return self.text(text, content_type="text/plain", headers=dict(HEADERS))
 
 
+@app.page("/v1/articles/{article_id}/page")
+class ArticlePage(View):
+    """The article with its mentions, copies and related articles, as the article page draws it."""
+
+    async def get(self, request: Request, article_id: str) -> Response:
+        if not ARTICLE_ID.match(article_id):
+            return _refused(self, "id", "not an article id")
+        try:
+            answer = await engine.page(es, settings.index_alias, article_id)
+        except (ApiError, TransportError) as exc:
+            log.warning("article page failed: %s", exc)
+            return self.json({"error": "search is unavailable", "reason": type(exc).__name__}, status=503)
+        if answer is None:
+            return self.json({"error": "no such article", "id": article_id}, status=404)
+        return self.json(answer)
+
+
+@app.page("/v1/map")
+class WorldMap(View):
+    """Country shapes for the page's map; the same for every request, so browsers may keep them."""
+
+    async def get(self, request: Request) -> Response:
+        try:
+            shapes = world.world_map()
+        except world.AtlasMissing as exc:
+            log.warning("%s", exc)
+            return self.json({"error": "the map is not installed", "reason": str(exc)}, status=503)
+        return self.json(shapes, headers={"Cache-Control": "max-age=86400"})
+
+
 def _static(name: str) -> Response | None:
     found = static_files.get(name)
     if found is None:
@@ -121,6 +152,13 @@ def _static(name: str) -> Response | None:
 class Page(View):
     async def get(self, request: Request) -> Response:
         return _static("index.html") or self.json({"error": "the page is missing"}, status=404)
+
+
+@app.page("/article/{article_id}")
+class ArticleHtml(View):
+    async def get(self, request: Request, article_id: str) -> Response:
+        # the page reads the id from its own address and asks /v1/articles/{id}/page
+        return _static("article.html") or self.json({"error": "the page is missing"}, status=404)
 
 
 @app.page("/static/{name}")

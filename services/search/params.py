@@ -19,6 +19,7 @@ DEDUP_STATUSES = ("unique", "exact", "near", "partial")
 SORTS = ("relevance", "newest", "oldest")
 _NUMBER = re.compile(r"^\s*(?P<key>[^<>=]*?)\s*(?:(?P<op><=|>=|<|>|=)\s*(?P<value>-?\d+(?:\.\d+)?))?\s*$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
 _FLAGS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
 
 
@@ -49,6 +50,7 @@ class SearchParams:
     languages: tuple[str, ...] = ()
     dedup: tuple[str, ...] = ()
     units: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()  # ISO 3166 alpha-2 codes of places the article mentions
     numbers: tuple[NumberCondition, ...] = ()
     date_from: date | None = None
     date_to: date | None = None
@@ -139,6 +141,10 @@ def parse(query: Mapping[str, Sequence[str]]) -> SearchParams:
         if not _LANGUAGE.match(language):
             raise BadParameter("lang", f"an ISO 639 code like ar or en, got {language!r}")
     dedup = tuple(_choice(s, "dedup", DEDUP_STATUSES) for s in _many(query, "dedup"))
+    countries = tuple(code.upper() for code in _many(query, "country", max_chars=2))
+    for code in countries:
+        if not _COUNTRY.match(code):
+            raise BadParameter("country", f"an ISO 3166 two-letter code like SY, got {code!r}")
     date_from, date_to = _date(query, "from"), _date(query, "to")
     if date_from and date_to and date_from > date_to:
         raise BadParameter("to", "earlier than from")
@@ -151,6 +157,7 @@ def parse(query: Mapping[str, Sequence[str]]) -> SearchParams:
         entity_type=entity_type,
         languages=languages,
         dedup=dedup,
+        countries=countries,
         numbers=tuple(parse_number(raw) for raw in _many(query, "number")),
         date_from=date_from,
         date_to=date_to,

@@ -93,6 +93,7 @@ def filters(params: SearchParams) -> list[dict[str, Any]]:
         ("locations", params.locations),
         ("organizations", params.organizations),
         ("number_units", params.units),
+        ("country_codes", params.countries),
     ):
         clauses.extend({"term": {field: value}} for value in values)
     clauses.extend(_entity(name, params.entity_type) for name in params.entities)
@@ -126,14 +127,26 @@ def build(params: SearchParams, request: dict[str, Any] | None = None) -> dict[s
         "source": request["source"],
         # without a query, no_match_size still gives each hit the opening of its body as a snippet
         "highlight": request["highlight"],
-        "aggs": {
-            name: {"terms": {"field": facet["field"], "size": facet["size"]}}
-            for name, facet in request["facets"].items()
-        },
+        "aggs": aggregations(request),
     }
     if params.collapse:
         # a copy matched too: its own snippet shows where
         copies = {**request["copies"], "highlight": request["highlight"]}
         body["collapse"] = {"field": "dedup.cluster_id", "inner_hits": copies}
-        body["aggs"]["stories"] = {"cardinality": {"field": "dedup.cluster_id"}}
     return body
+
+
+def aggregations(request: dict[str, Any]) -> dict[str, Any]:
+    """Stories in all, and articles and stories per facet value and per day of publication.
+
+    The hits are one per story (collapsed on the same field the `stories` cardinality counts), so
+    every count of stories here agrees with what paging through the hits would show.
+    """
+    stories = request["stories"]
+    aggs: dict[str, Any] = {
+        name: {"terms": {"field": facet["field"], "size": facet["size"]}, "aggs": {"stories": stories}}
+        for name, facet in request["facets"].items()
+    }
+    aggs["stories"] = stories
+    aggs["timeline"] = {"date_histogram": request["timeline"], "aggs": {"stories": stories}}
+    return aggs

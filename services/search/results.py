@@ -2,26 +2,46 @@
 
 Every `*_html` value is safe to insert as HTML: Elasticsearch escapes highlighted text (encoder html)
 and only adds <mark>; unhighlighted titles are escaped here.
+
+Articles indexed before ingest decoded character references still hold `&quot;` and the like in their
+text; titles and snippets are decoded here, at display time, so they read as written.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
+from services.search import timeline
 from services.search.params import SearchParams
+
+_MARK_TAGS = re.compile(r"(</?mark>)")
+
+
+def decoded_markup(fragment: str) -> str:
+    """A highlighted fragment with the references of the stored text decoded, still escaped.
+
+    Between the <mark> tags, text is Elasticsearch's escape of the stored text: unescaped once it is
+    that text, unescaped again its references are decoded, and escaped once more it is safe again.
+    """
+    return "".join(
+        piece if _MARK_TAGS.fullmatch(piece) else html.escape(html.unescape(html.unescape(piece)))
+        for piece in _MARK_TAGS.split(fragment)
+    )
 
 
 def _article(hit: dict[str, Any]) -> dict[str, Any]:
     source = hit.get("_source", {})
     highlight = hit.get("highlight", {})
     dedup = source.get("dedup") or {}
-    title = source.get("title", "")
+    title = html.unescape(source.get("title", ""))
+    marked_title = highlight.get("title")
     return {
         "id": hit["_id"],
         "title": title,
-        "title_html": (highlight.get("title") or [html.escape(title)])[0],
-        "snippets_html": highlight.get("body", []),
+        "title_html": decoded_markup(marked_title[0]) if marked_title else html.escape(title),
+        "snippets_html": [decoded_markup(snippet) for snippet in highlight.get("body", [])],
         "source_file": source.get("source_file"),
         "source": source.get("source"),
         "url": source.get("url"),
@@ -48,19 +68,29 @@ def _story(hit: dict[str, Any]) -> dict[str, Any]:
     return story
 
 
+def _bucket(bucket: dict[str, Any]) -> dict[str, Any]:
+    return {"value": bucket["key"], "count": bucket["doc_count"], "stories": bucket["stories"]["value"]}
+
+
+def _day(bucket: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "date": bucket["key_as_string"][:10],
+        "articles": bucket["doc_count"],
+        "stories": bucket["stories"]["value"],
+    }
+
+
 def shape(response: dict[str, Any], params: SearchParams, facet_names: list[str]) -> dict[str, Any]:
     hits = response["hits"]
-    articles = hits["total"]["value"]
-    aggregations = response.get("aggregations", {})
-    stories = aggregations["stories"]["value"] if params.collapse else articles
+    aggregations = response["aggregations"]
     return {
-        "total": {"articles": articles, "stories": stories},
+        "total": {"articles": hits["total"]["value"], "stories": aggregations["stories"]["value"]},
         "page": params.page,
         "size": params.size,
         "collapsed": params.collapse,
+        "sort": params.sort,
         "hits": [_story(hit) for hit in hits["hits"]],
-        "facets": {
-            name: [{"value": b["key"], "count": b["doc_count"]} for b in aggregations[name]["buckets"]]
-            for name in facet_names
-        },
+        # `count` is articles, as before; `stories` the distinct stories among them
+        "facets": {name: [_bucket(b) for b in aggregations[name]["buckets"]] for name in facet_names},
+        "timeline": timeline.days([_day(b) for b in aggregations["timeline"]["buckets"]]),
     }

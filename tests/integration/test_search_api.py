@@ -89,6 +89,18 @@ def test_filters_and_facets_agree(search_url: str) -> None:
     assert language["total"]["articles"] == 0
 
 
+def test_facets_and_the_timeline_count_the_stories_the_hits_are(search_url: str) -> None:
+    answer = get(search_url, q="حلب").json()
+    for name in ("location", "country"):
+        bucket = answer["facets"][name][0]
+        stories = every_hit(search_url, q="حلب", **{name: bucket["value"]})
+        assert bucket["stories"] == len(stories) <= bucket["count"]
+    days = [day for day in answer["timeline"] if "date" in day and day["stories"]]
+    assert days, "the seeds carry dates"
+    one = get(search_url, q="حلب", **{"from": days[0]["date"], "to": days[0]["date"]}).json()
+    assert one["total"]["stories"] == days[0]["stories"] and one["total"]["articles"] == days[0]["articles"]
+
+
 def test_number_and_date_filters(search_url: str) -> None:
     many = get(search_url, number="شخص>=1000", collapse="false").json()
     none = get(search_url, number="شخص>=100000000", collapse="false").json()

@@ -122,16 +122,67 @@ def test_results_escape_titles_and_fold_copies() -> None:
             }
         },
     }
+    day = {"key_as_string": "2016-12-11T00:00:00.000Z", "doc_count": 2, "stories": {"value": 1}}
     response = {
         "hits": {"total": {"value": 2}, "hits": [hit]},
-        "aggregations": {"stories": {"value": 1}, "lang": {"buckets": [{"key": "ar", "doc_count": 2}]}},
+        "aggregations": {
+            "stories": {"value": 1},
+            "lang": {"buckets": [{"key": "ar", "doc_count": 2, "stories": {"value": 1}}]},
+            "timeline": {"buckets": [day]},
+        },
     }
     answer = results.shape(response, parse({}), ["lang"])
     story = answer["hits"][0]
     assert story["title_html"] == "&lt;b&gt;x&lt;/b&gt;"
     assert [c["id"] for c in story["copies"]] == ["b"] and story["copies_total"] == 1
     assert answer["total"] == {"articles": 2, "stories": 1}
-    assert answer["facets"] == {"lang": [{"value": "ar", "count": 2}]}
+    assert answer["facets"] == {"lang": [{"value": "ar", "count": 2, "stories": 1}]}
+    assert answer["timeline"] == [{"date": "2016-12-11", "articles": 2, "stories": 1}]
+
+
+def test_every_facet_and_day_counts_the_stories_hits_are_collapsed_on() -> None:
+    body = query.build(parse({"q": ["حلب"]}))
+    collapsed_on = body["collapse"]["field"]
+    facets = list(query.load_request()["facets"])
+    for name in [*facets, "timeline"]:
+        assert body["aggs"][name]["aggs"]["stories"]["cardinality"]["field"] == collapsed_on
+    assert body["aggs"]["stories"]["cardinality"]["field"] == collapsed_on
+    assert body["aggs"]["timeline"]["date_histogram"]["calendar_interval"] == "day"
+    # every copy listed or not, the counts stay the same
+    assert query.build(parse({"q": ["حلب"], "collapse": ["false"]}))["aggs"] == body["aggs"]
+
+
+def test_country_filter_takes_two_letter_codes() -> None:
+    params = parse({"country": ["sy", "IQ"]})
+    assert params.countries == ("SY", "IQ")
+    assert {"term": {"country_codes": "SY"}} in query.filters(params)
+    with pytest.raises(BadParameter):
+        parse({"country": ["S1"]})
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        # the stored text still holds a reference: Elasticsearch escapes its ampersand
+        ("قال &amp;quot;<mark>نعم</mark>&amp;quot;", "قال &quot;<mark>نعم</mark>&quot;"),
+        # a real angle bracket in the text stays escaped, and a decoded one is escaped again
+        ("a &lt; b &amp;lt;script&amp;gt;", "a &lt; b &lt;script&gt;"),
+        ("<mark>حلب</mark>", "<mark>حلب</mark>"),
+    ],
+)
+def test_highlights_decode_stored_references_and_stay_escaped(stored: str, shown: str) -> None:
+    assert results.decoded_markup(stored) == shown
+
+
+def test_titles_decode_stored_references() -> None:
+    hit = {"_id": "a", "_source": {"title": "&quot;حلب&quot; &lt;b&gt;"}}
+    response = {
+        "hits": {"total": {"value": 1}, "hits": [hit]},
+        "aggregations": {"stories": {"value": 1}, "timeline": {"buckets": []}},
+    }
+    story = results.shape(response, parse({}), [])["hits"][0]
+    assert story["title"] == '"حلب" <b>'
+    assert story["title_html"] == "&quot;حلب&quot; &lt;b&gt;"
 
 
 def test_dates_parse_as_dates() -> None:
