@@ -61,6 +61,7 @@ class Lexicon:
     # function words, pronouns, titles and common nouns that equal a name in some gazetteer
     # (specs/annotation.md, "Not mentions"): a mention made of these alone is never kept
     not_names: frozenset[str] = frozenset()
+    pronouns: frozenset[str] = frozenset()  # among not_names; no name opens with one either
     particles: frozenset[str] = frozenset()
     nouns: frozenset[str] = frozenset()
     verbs: frozenset[str] = frozenset()
@@ -111,7 +112,8 @@ class Lexicon:
         )
         lex.reporting_verbs = frozenset(fold(w) for w in _words(data / "reporting_verbs.txt"))
         lex.stopwords = frozenset(fold(w) for w in _words(data / "stopwords.txt"))
-        lex.not_names = frozenset(fold(w) for w in _words(data / "not_names.txt"))
+        lex.pronouns = frozenset(fold(w) for w in _words(data / "pronouns.txt"))
+        lex.not_names = lex.pronouns | {fold(w) for w in _words(data / "not_names.txt")}
         lex.particles = frozenset(fold(w) for w in _words(data / "name_particles.txt"))
         common = list(_rows(data / "common_words.txt"))
         lex.nouns = frozenset(r[0] for r in common if r[1] == "n")

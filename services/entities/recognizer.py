@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -13,6 +14,10 @@ from services.entities import coref, gazetteer, known, orgs, people, places
 from services.entities.context import Article, Candidate
 from services.entities.lexicon import DATA, Lexicon
 from services.entities.normalize import fold, without_marks
+
+_TANWEEN = re.compile("[\u064b-\u064d]")
+# letters joined to the front of a mention: the proclitics it was read without (at most three)
+_PROCLITICS_BEFORE = re.compile(r"[^\W\d_]+\Z")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,14 +83,28 @@ class Recognizer:
         chosen += _settle(coref.short_mentions(article, found, _tokens(chosen)))
         chosen += _settle(famous_short, _tokens(chosen))
         mentions = sorted(
-            (m for m in (_mention(article, c) for c in chosen) if not self._refused(m)), key=lambda m: m.start
+            (m for m in (_mention(article, c) for c in chosen) if not self._refused(m, text)),
+            key=lambda m: m.start,
         )
         places_at = {k for c in chosen if c.type == "LOCATION" for k in range(c.first, c.last + 1)}
         return Recognition(mentions, _demonyms(article, places_at))
 
-    def _refused(self, mention: Mention) -> bool:
-        """A gazetteer hit on words that are never names alone (بن, عنه, له, صاحب, الحد, ...)."""
-        return all(word in self._lex.not_names for word in fold(mention.text).split())
+    def _refused(self, mention: Mention, text: str) -> bool:
+        """Words that some gazetteer lists but that are no name here (specs/annotation.md, "Not
+        mentions"): function words, pronouns, titles and common nouns alone (بن, عنه, له, صاحب);
+        anything opening with a pronoun (أنا سعيد); a word with tanween, which names never take
+        (دوماً, "always"); and a word read without a proclitic that is a common word in the
+        indefinite accusative with it (كبيرا, "big", is not ك + بيرا, Beira)."""
+        words = fold(mention.text).split()
+        if all(word in self._lex.not_names for word in words) or words[0] in self._lex.pronouns:
+            return True
+        if _TANWEEN.search(mention.text):
+            return True
+        clitics = _PROCLITICS_BEFORE.search(text, max(0, mention.start - 3), mention.start)
+        if clitics is None:
+            return False
+        whole = fold(clitics.group() + mention.text.split()[0])
+        return whole.endswith("ا") and whole[:-1] in self._lex.nouns
 
 
 def _settle(candidates: Iterable[Candidate], taken: set[int] | None = None) -> list[Candidate]:
