@@ -83,7 +83,7 @@ soak: setup ## ANT articles at half the sustained rate for 30 min: memory, lag, 
 ingest-real: up ## The whole ANT corpus (../shared, or AKHBAR_SHARED) through akhbar ingest --wait, then checks (15 min)
 	$(VENV)/bin/python -m benchmarks.ingest_real
 
-relevance-index: setup ## The whole ANT corpus enriched in process into its own index behind the alias akhbar-ant (never `articles`); needs Elasticsearch only (10 min)
+relevance-index: setup ## The whole ANT corpus enriched in process into its own index behind the alias akhbar-ant (never `articles`); needs Elasticsearch only (7 min)
 	$(VENV)/bin/python -m benchmarks.relevance_index
 
 eval-dedup: setup ## Dedup's verdicts on the first 20,000 ANT articles scored against an exhaustive truth; no stack needed, writes benchmarks/dedup_eval.json (2 min)

@@ -12,7 +12,7 @@ are applied at the end as the indexer applies them, by partial updates, so `dedu
 what the pipeline's index would hold.
 
 Run: make relevance-index   (or python -m benchmarks.relevance_index [--limit N]); needs only
-Elasticsearch. About 15 minutes for the 31,523 records on 2 cores.
+Elasticsearch. 7 minutes for the 31,523 records (30,034 distinct bodies) on 2 shared cores.
 """
 
 from __future__ import annotations
@@ -128,12 +128,9 @@ async def build(settings: Settings, limit: int | None) -> dict[str, Any]:
         # a bulk-loaded index needs no refresh until it is complete
         await es.indices.put_settings(index=name, settings={"refresh_interval": "-1"})
         started = time.perf_counter()
-        progress = tqdm(
-            job.actions(files(limit)),
-            total=limit or RECORDS, unit=" articles", file=sys.stderr,
-            mininterval=5.0,
-        )
-        await async_bulk(es, progress, chunk_size=BULK_CHUNK, max_retries=5)
+        # counted as records read, so the bar ends full although repeated bodies write nothing
+        records = tqdm(files(limit), total=limit or RECORDS, unit=" records", file=sys.stderr, mininterval=5)
+        await async_bulk(es, job.actions(records), chunk_size=BULK_CHUNK, max_retries=5)
         enriched = time.perf_counter() - started
         updated, _ = await async_bulk(es, job.revisions(), chunk_size=BULK_CHUNK, max_retries=5)
         await es.indices.put_settings(index=name, settings={"refresh_interval": index.refresh_interval()})
