@@ -1,7 +1,8 @@
 """The three searches the relevance judgments compare, as Elasticsearch requests.
 
-- `current`: the search service as it was before entity-aware queries: the same request data with
-  no clitic readings and no entity matching (services/search/request.json otherwise);
+- `current`: the search service as it was before this work: the same request data with no clitic
+  readings, no entity matching, and a one-word query's spellings all required (the old behaviour;
+  services/search/request.json otherwise);
 - `improved`: the search service as it is, the default (request.json as shipped);
 - `plain`: BM25 over title and body split into words and lowercased, nothing else (the relevance
   index's `.plain` subfields: no Arabic normalisation, no stemming, no boosts).
@@ -27,7 +28,8 @@ PLAIN_FIELDS = ["title.plain", "body.plain"]
 def request_of(system: str) -> dict[str, Any]:
     request = copy.deepcopy(query.load_request())
     if system != "improved":
-        request["text"]["clitics"] = False
+        for improvement in ("clitics", "one_word_any_form"):
+            request["text"][improvement] = False
         request.pop("entities", None)
     return request
 
@@ -55,6 +57,6 @@ async def ranked(es: AsyncElasticsearch, index: str, system: str, params: Search
         body.pop(part)
     if "collapse" in body:
         body["collapse"] = {"field": body["collapse"]["field"]}
-    body["track_total_hits"] = False
-    response = await es.search(index=index, **body, source=False)
+    body.update(track_total_hits=False, source=False)
+    response = await es.search(index=index, **body)
     return [hit["_id"] for hit in response["hits"]["hits"]]

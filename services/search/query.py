@@ -34,13 +34,21 @@ def has_operators(q: str) -> bool:
 
 
 def _stemmed(q: str, text: dict[str, Any], expanded: bool = True) -> dict[str, Any]:
-    """The words on the analysed fields, each with its other forms when `expanded` (plain words)."""
+    """The words on the analysed fields, each with its other forms when `expanded` (plain words).
+
+    Elasticsearch applies minimum_should_match to the query's outermost group, which for one word
+    is the group of its forms: `3<75%` then asked for every spelling at once, and ترمب, written
+    (ترمب | ترمپ), matched nothing. With `one_word_any_form`, one word needs one of its forms.
+    """
+    minimum = text["minimum_should_match"]
     if expanded:
+        if text.get("one_word_any_form") and len(q.split()) == 1:
+            minimum = "1"
         q = expand(q, text["spelling_variants"], text["max_variants"], text.get("clitics", False))
     return {
         "simple_query_string": {
             "default_operator": "or",
-            "minimum_should_match": text["minimum_should_match"],
+            "minimum_should_match": minimum,
             "query": q,
             "fields": text["fields"],
             "quote_field_suffix": text["quote_field_suffix"],

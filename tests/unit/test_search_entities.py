@@ -96,3 +96,11 @@ def test_without_the_entities_part_the_request_is_the_former_one() -> None:
     named = [Named("دونالد ترامب", "PERSON", frozenset({0}))]
     should = query.build(parse({"q": ["ترمب"]}), request, named)["query"]["bool"]["must"][0]["bool"]["should"]
     assert len(should) == 3  # stemmed, exact, fuzzy: no entity clause
+
+
+def test_one_word_needs_one_of_its_forms() -> None:
+    request = query.load_request()
+    stemmed = query.text_query("ترمب", request["text"])["bool"]["should"][0]["simple_query_string"]
+    assert stemmed["query"] == "(ترمب | ترمپ)" and stemmed["minimum_should_match"] == "1"
+    two = query.text_query("ترمب يهدد", request["text"])["bool"]["should"][0]["simple_query_string"]
+    assert two["minimum_should_match"] == request["text"]["minimum_should_match"]
