@@ -104,6 +104,12 @@ def markdown(results: dict[str, Any]) -> str:
         "(grades 0/1/2). recall@10 is over at most 10 relevant articles a query; MRR within the top 10. "
         f"`{results['command']}`, {results['started']}.",
         "",
+        "`current` is the search as it was (no clitic readings, no entity matching, a one-word query's "
+        "spellings all required), `improved` the search as it is (the default), `plain` BM25 over title "
+        "and body only split into lowercased words (`.plain` subfields of the relevance index); all three "
+        "show one hit per story. Queries, grades and how they were judged: "
+        "`tests/relevance/ant_judgments.json`.",
+        "",
         "| system | recall@10 | nDCG@10 | MRR |",
         "| --- | --- | --- | --- |",
     ]
