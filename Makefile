@@ -6,7 +6,7 @@ AKHBAR := $(VENV)/bin/akhbar
 PYTEST := $(VENV)/bin/pytest
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-faults test-unit test-integration up down status lint bench soak clean help ingest-real eval-dedup
+.PHONY: setup run test test-faults test-unit test-integration up down status lint bench soak clean help ingest-real eval-dedup relevance-index relevance bench-search
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -82,6 +82,15 @@ soak: setup ## ANT articles at half the sustained rate for 30 min: memory, lag, 
 
 ingest-real: up ## The whole ANT corpus (../shared, or AKHBAR_SHARED) through akhbar ingest --wait, then checks (15 min)
 	$(VENV)/bin/python -m benchmarks.ingest_real
+
+relevance-index: setup ## The whole ANT corpus enriched in process into its own index behind the alias akhbar-ant (never `articles`); needs Elasticsearch only (7 min)
+	$(VENV)/bin/python -m benchmarks.relevance_index
+
+relevance: setup ## The judged ANT queries against the current, improved and plain-BM25 searches on akhbar-ant (`make relevance-index` first): recall@10, nDCG@10, MRR into benchmarks/relevance.json and BENCHMARKS.md
+	$(VENV)/bin/python -m benchmarks.relevance
+
+bench-search: setup ## p95 latency of the search API over the judged queries on akhbar-ant; benchmarks/bench_search.json and BENCHMARKS.md
+	$(VENV)/bin/python -m benchmarks.bench_search
 
 eval-dedup: setup ## Dedup's verdicts on the first 20,000 ANT articles scored against an exhaustive truth; no stack needed, writes benchmarks/dedup_eval.json (2 min)
 	$(VENV)/bin/python -m benchmarks.eval_dedup

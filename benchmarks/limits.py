@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from elasticsearch.helpers import async_bulk
@@ -15,7 +15,7 @@ from benchmarks.workload import File
 from services.dedup.decider import Decider, Policy
 from services.dedup.fingerprints import fingerprint
 from services.dedup.records import ClusterLink, Seen
-from services.dedup.verdict import to_dedup_info
+from services.dedup.verdict import Verdict, to_dedup_info
 from services.entities import enrich as entities_step
 from services.entities.recognizer import Recognizer
 from services.indexer.documents import to_document
@@ -88,6 +88,8 @@ class Enricher:
     extractor: NumberExtractor
     decider: Decider
     seconds: dict[str, float]
+    # earlier articles' verdicts changed by later ones, the newest of each: what the indexer applies
+    revised: dict[str, Verdict] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> Enricher:
@@ -121,6 +123,7 @@ class Enricher:
             article.id, fingerprint(article.body), len(article.body), seq, time.time()
         )
         article = article.derive(dedup=to_dedup_info(decision.verdict))
+        self.revised.update(decision.revised)
         t = self._timed("dedup", t)
         document = to_document(article)
         self._timed("document", t)

@@ -47,7 +47,7 @@ def run_header(module: str, argv: list[str] | None) -> dict[str, Any]:
     """When a run started, the command that ran it and the machine, as every results file opens."""
     return {
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
-        "command": f"python -m {module} " + shlex.join(argv if argv is not None else sys.argv[1:]),
+        "command": f"python -m {module} {shlex.join(argv if argv is not None else sys.argv[1:])}".rstrip(),
         "machine": machine(),
     }
 

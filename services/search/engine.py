@@ -7,7 +7,7 @@ from typing import Any
 from elasticsearch import AsyncElasticsearch, NotFoundError
 
 from services.search import article as article_page
-from services.search import query, results
+from services.search import entities, query, results
 from services.search.params import SearchParams
 
 # what GET /v1/articles/{id} returns: the text as ingested and where it came from
@@ -19,9 +19,23 @@ SUMMARY_FIELDS = ["id", "title", "source_file", "source", "published_at", "dedup
 MAX_COPIES = 50
 
 
-async def search(es: AsyncElasticsearch, index: str, params: SearchParams) -> dict[str, Any]:
-    request = query.load_request()
-    response = await es.search(index=index, **query.build(params, request))
+async def named(es: AsyncElasticsearch, index: str, q: str, request: dict[str, Any]) -> list[entities.Named]:
+    """The entities the query names, as the index's articles link them (none when the request
+    asks for no entity matching, or the query uses operators and is taken as typed)."""
+    text = request["text"]
+    if not q or "entities" not in request or query.has_operators(q):
+        return []
+    surfaces = entities.candidates(q, text["spelling_variants"], text["max_variants"])
+    response = await es.search(index=index, **entities.lookup_body(list(surfaces)))
+    return entities.linked(response.body, surfaces, q)
+
+
+async def search(
+    es: AsyncElasticsearch, index: str, params: SearchParams, request: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    request = request or query.load_request()
+    found = await named(es, index, params.q, request)
+    response = await es.search(index=index, **query.build(params, request, found))
     return results.shape(response.body, params, list(request["facets"]))
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from services.search.entities import Named
 from services.search.params import NumberCondition, SearchParams
 from services.search.variants import expand
 
@@ -27,24 +29,64 @@ def load_request(path: Path = REQUEST_FILE) -> dict[str, Any]:
     return request
 
 
-def text_query(q: str, text: dict[str, Any]) -> dict[str, Any]:
-    """Stemmed match, a bonus for the exact word, and, for plain words only, other spellings of each
-    word and a fuzzy fallback.
+def has_operators(q: str) -> bool:
+    return bool(_OPERATORS.search(q))
+
+
+def _stemmed(q: str, text: dict[str, Any], expanded: bool = True) -> dict[str, Any]:
+    """The words on the analysed fields, each with its other forms when `expanded` (plain words).
+
+    Elasticsearch applies minimum_should_match to the query's outermost group, which for one word
+    is the group of its forms: `3<75%` then asked for every spelling at once, and ترمب, written
+    (ترمب | ترمپ), matched nothing. With `one_word_any_form`, one word needs one of its forms.
+    """
+    minimum = text["minimum_should_match"]
+    if expanded:
+        if text.get("one_word_any_form") and len(q.split()) == 1:
+            minimum = "1"
+        q = expand(q, text["spelling_variants"], text["max_variants"], text.get("clitics", False))
+    return {
+        "simple_query_string": {
+            "default_operator": "or",
+            "minimum_should_match": minimum,
+            "query": q,
+            "fields": text["fields"],
+            "quote_field_suffix": text["quote_field_suffix"],
+        }
+    }
+
+
+def entity_clauses(
+    q: str, text: dict[str, Any], entities: dict[str, Any], named: Sequence[Named]
+) -> list[dict[str, Any]]:
+    """For each entity the query names, the articles the entity service linked to it, whatever
+    spelling or alias they used, that also match the rest of the query: a boost, never a filter."""
+    clauses = []
+    words = q.split()
+    for entity in named:
+        linked = {"term": {entities["fields"][entity.type]: entity.canonical}}
+        must: list[dict[str, Any]] = [{"constant_score": {"filter": linked, "boost": entities["boost"]}}]
+        rest = " ".join(w for n, w in enumerate(words) if n not in entity.words)
+        if rest:
+            must.append(_stemmed(rest, text))
+        clauses.append({"bool": {"must": must}})
+    return clauses
+
+
+def text_query(
+    q: str, text: dict[str, Any], entities: dict[str, Any] | None = None, named: Sequence[Named] = ()
+) -> dict[str, Any]:
+    """Stemmed match, a bonus for the exact word, and, for plain words only, other spellings and
+    clitic-free readings of each word, a fuzzy fallback and the articles linked to the entities
+    the query names (`named`, looked up by services/search/entities.py; when `entities` says how).
 
     simple_query_string never fails on syntax: quotes make a phrase on the unstemmed `.exact`
     fields, and stray `{`, `:` or `\\` are just characters, so any input is text.
     """
-    plain = not _OPERATORS.search(q)
+    plain = not has_operators(q)
     common = {"default_operator": "or", "minimum_should_match": text["minimum_should_match"]}
     clauses: list[dict[str, Any]] = [
-        {
-            "simple_query_string": {
-                **common,
-                "query": expand(q, text["spelling_variants"], text["max_variants"]) if plain else q,
-                "fields": text["fields"],
-                "quote_field_suffix": text["quote_field_suffix"],
-            }
-        },
+        _stemmed(q, text, expanded=plain),
         {"simple_query_string": {**common, "query": q, "fields": text["exact_fields"]}},
     ]
     if plain:
@@ -59,6 +101,8 @@ def text_query(q: str, text: dict[str, Any]) -> dict[str, Any]:
                 }
             }
         )
+        if entities:
+            clauses.extend(entity_clauses(q, text, entities, named))
     return {"bool": {"should": clauses, "minimum_should_match": 1}}
 
 
@@ -114,10 +158,16 @@ def filters(params: SearchParams) -> list[dict[str, Any]]:
     return clauses
 
 
-def build(params: SearchParams, request: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Keyword arguments for `AsyncElasticsearch.search`."""
+def build(
+    params: SearchParams, request: dict[str, Any] | None = None, named: Sequence[Named] = ()
+) -> dict[str, Any]:
+    """Keyword arguments for `AsyncElasticsearch.search`; `named`, the entities the query names."""
     request = request or load_request()
-    scored: dict[str, Any] = text_query(params.q, request["text"]) if params.q else {"match_all": {}}
+    scored = (
+        text_query(params.q, request["text"], request.get("entities"), named)
+        if params.q
+        else {"match_all": {}}
+    )
     body: dict[str, Any] = {
         "query": {"bool": {"must": [scored], "filter": filters(params)}},
         "from_": params.offset,
