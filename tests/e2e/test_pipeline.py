@@ -283,10 +283,18 @@ def test_000_and_002_are_partial_of_each_other_whichever_came_first(
     for this, other in (("000", "002"), ("002", "000")):
         verdict = verdicts[ids[this]]
         assert verdict["status"] == "partial", (this, verdict)
-        (related,) = verdict["related"]
-        assert related["article_id"] == ids[other]
+        # the other seed, among whatever else the dedup state remembers: a stack kept from an
+        # earlier run of the suite also holds the articles its tests stitched from the seeds
+        # (their documents deleted, their fingerprints kept for the window)
+        (related,) = [r for r in verdict["related"] if r["article_id"] == ids[other]]
         assert 0.1 < related["overlap"] < 0.3 and len(related["passages"]) >= 3
     assert verdicts[ids["000"]]["cluster_id"] == verdicts[ids["002"]]["cluster_id"]
-    partial = _seed_hits(delivered, stack, {"term": {"dedup.status": "partial"}})
-    assert partial == {"000", "002"}
-    assert _seed_hits(delivered, stack, {"terms": {"dedup.status": ["exact", "near"]}}) == set()
+    # among the seeds, only these two share passages, and none is a copy of another
+    shared = {
+        "nested": {
+            "path": "dedup.related",
+            "query": {"terms": {"dedup.related.article_id": list(ids.values())}},
+        }
+    }
+    assert _seed_hits(delivered, stack, shared) == {"000", "002"}
+    assert _seed_hits(delivered, stack, {"terms": {"dedup.duplicate_of": list(ids.values())}}) == set()
