@@ -327,6 +327,20 @@ def test_words_that_are_no_names_in_their_sentence_are_never_mentions(recognizer
     assert {"دوما", "القاهرة"} <= names
 
 
+def test_one_canonical_for_the_spellings_news_writes_of_one_person(recognizer: Recognizer) -> None:
+    # over the ANT corpus بوتين and بوتن, أردوغان and اردوجان were two people each in the facets,
+    # and كيم جونغ أون was cut to كيم جونغ
+    spellings = {
+        "فلاديمير بوتين": ["قال فلاديمير بوتين إن", "قال فلاديمير بوتن إن", "وقال بوتن إن"],
+        "رجب طيب أردوغان": ["قال رجب طيب أردوغان إن", "قال رجب طيب اردوجان إن"],
+        "كيم جونغ أون": ["التقى كيم جونغ أون بالرئيس", "وقال كيم جونج اون إن"],
+    }
+    for canonical, texts in spellings.items():
+        for text in texts:
+            persons = [m for m in recognizer.recognize(text).mentions if m.type == "PERSON"]
+            assert [m.canonical for m in persons] == [canonical], text
+
+
 def test_canonicals_carry_no_diacritics(recognizer: Recognizer) -> None:
     # the gazetteer writes some names with their vowels (GeoNames: اَلْمُحَرَّق, سُوَيْحَان)
     body = "وصل الوفد إلى المحرق ثم إلى سويحان."
