@@ -70,6 +70,12 @@ def _refused(view: View, parameter: str, reason: str, error: str = "bad paramete
     return view.json({"error": error, "parameter": parameter, "reason": reason}, status=400)
 
 
+def _unavailable(view: View, what: str, exc: Exception) -> Response:
+    """Elasticsearch did not answer: a 503 that names the cause, and the cause in the log."""
+    log.warning("%s failed: %s", what, exc)
+    return view.json({"error": "search is unavailable", "reason": type(exc).__name__}, status=503)
+
+
 @app.page("/v1/search")
 class Search(View):
     async def get(self, request: Request) -> Response:
@@ -87,8 +93,7 @@ class Search(View):
             return _refused(self, "q", str(exc.message), error="bad query")
         except (ApiError, TransportError) as exc:
             metrics.dead_letter("elasticsearch")
-            log.warning("search failed: %s", exc)
-            return self.json({"error": "search is unavailable", "reason": type(exc).__name__}, status=503)
+            return _unavailable(self, "search", exc)
         return self.json(answer)
 
 
@@ -100,8 +105,7 @@ class ArticleView(View):
         try:
             document = await engine.article(es, settings.index_alias, article_id)
         except (ApiError, TransportError) as exc:
-            log.warning("get failed: %s", exc)
-            return self.json({"error": "search is unavailable", "reason": type(exc).__name__}, status=503)
+            return _unavailable(self, "get", exc)
         if document is None:
             return self.json({"error": "no such article", "id": article_id}, status=404)
         if request.query.get("format") == "json":
@@ -120,8 +124,7 @@ class ArticlePage(View):
         try:
             answer = await engine.page(es, settings.index_alias, article_id)
         except (ApiError, TransportError) as exc:
-            log.warning("article page failed: %s", exc)
-            return self.json({"error": "search is unavailable", "reason": type(exc).__name__}, status=503)
+            return _unavailable(self, "article page", exc)
         if answer is None:
             return self.json({"error": "no such article", "id": article_id}, status=404)
         return self.json(answer)
