@@ -172,8 +172,10 @@ def page(
 ) -> dict[str, Any]:
     """What GET /v1/articles/{id}/page answers.
 
-    `copies` are the other articles of its story; `others` the indexed documents it relates to, by id
-    (an article dedup related it to may be gone from the index: it is listed by id alone).
+    `copies` are the other articles of its story, in the order found (its copy group's head may come
+    twice: as a member of its story and as the article it copies); `others` the indexed documents it
+    relates to, by id (an article dedup related it to may be gone from the index: it is listed by id
+    alone).
     """
     dedup = document.get("dedup") or {}
     related = dedup.get("related") or []
@@ -186,6 +188,10 @@ def page(
         "cluster_id": dedup.get("cluster_id"),
         "duplicate_of": dedup.get("duplicate_of"),
         "segments": segments(body, spans(document), shared_passages(related)),
-        "copies": [summary(copy) for copy in copies if copy["id"] != document["id"]],
+        "copies": [summary(copy) for copy in _each_once(copies) if copy["id"] != document["id"]],
         "related": [_related(r, others, body) for r in related],
     }
+
+
+def _each_once(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return list({d["id"]: d for d in documents}.values())

@@ -68,7 +68,8 @@ async def page(es: AsyncElasticsearch, index: str, article_id: str) -> dict[str,
         )
         copies = [hit["_source"] for hit in found["hits"]["hits"]]
     wanted = {r["article_id"] for r in dedup.get("related") or []}
-    if dedup.get("duplicate_of") and dedup["duplicate_of"] not in {c["id"] for c in copies}:
+    # the head of its copy group: in its story too, unless the story is longer than MAX_COPIES
+    if dedup.get("duplicate_of"):
         wanted.add(dedup["duplicate_of"])
     others: dict[str, dict[str, Any]] = {}
     if wanted:

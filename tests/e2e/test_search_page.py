@@ -379,7 +379,11 @@ async def open_an_article(url: str) -> dict[str, Any]:
             "getComputedStyle(document.getElementById('body')).direction"
         )
         seen["facts"] = await page.evaluate("document.querySelector('dl.facts').textContent")
-        seen["copies"] = await page.evaluate("document.querySelectorAll('#copies li[data-id]').length")
+        seen["copies"] = await page.evaluate(
+            "[...document.querySelectorAll('#copies li[data-id]')]"
+            ".map(c => `${c.dataset.id} ${c.textContent}`)"
+        )
+        seen["opened"] = await page.evaluate("location.pathname")
         seen["raw"] = await page.evaluate("document.getElementById('raw').getAttribute('href')")
         seen["shot"] = await page.screenshot("article-page")
         return seen
@@ -396,7 +400,8 @@ def test_an_article_page_highlights_entities_and_numbers_and_shows_both_calendar
     assert (
         "1 مارس 2019" in seen["facts"] and "جمادى الآخرة 1440" in seen["facts"] and "العربية" in seen["facts"]
     )
-    assert seen["copies"] == 1 and seen["raw"].startswith("/v1/articles/")
+    assert len(seen["copies"]) == 1, (seen["opened"], seen["copies"])
+    assert seen["raw"].startswith("/v1/articles/")
     assert seen["shot"].stat().st_size > 10_000
 
 

@@ -83,10 +83,11 @@ def test_the_page_lists_copies_without_itself_and_related_passages_from_its_own_
             ],
         },
     }
-    copies = [{"id": "a"}, {"id": "c", "title": "نسخة"}]
+    # c twice: found in the story and as the head of a's copy group (related to it as well)
+    copies = [{"id": "a"}, {"id": "c", "title": "نسخة"}, {"id": "d"}, {"id": "c", "title": "نسخة"}]
     page = article.page(document, copies, {"b": {"id": "b", "title": "آخر"}})
     assert page["title"] == '"عنوان"'
-    assert [c["id"] for c in page["copies"]] == ["c"]
+    assert [c["id"] for c in page["copies"]] == ["c", "d"]
     assert page["related"][0]["title"] == "آخر" and page["related"][0]["passages"][0]["text"] == "قال"
     assert page["related"][1] == {"id": "gone", "overlap": 0.2, "passages": []}
     assert page["segments"][0] == {"text": "قال", "shared": True}
