@@ -31,6 +31,8 @@ class Candidate:
     country_code: str | None = None
     lat: float | None = None
     lon: float | None = None
+    # which rule proposed it (see recognizer.SOURCES): the stacked model's features say so
+    source: str = ""
 
 
 class Word:

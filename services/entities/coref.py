@@ -113,4 +113,4 @@ def _alias_at(
 
 
 def _with(c: Candidate, canonical: str) -> Candidate:
-    return Candidate(c.first, c.last, c.skip, c.type, canonical, c.rank)
+    return Candidate(c.first, c.last, c.skip, c.type, canonical, c.rank, source=c.source)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -56,6 +56,15 @@ class Recognition:
         return [(canonical, type_, n) for (canonical, type_), n in ranked]
 
 
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the rules found in one text, with the candidates behind the mentions kept."""
+
+    article: Article
+    mentions: list[tuple[Candidate, Mention]]  # by start; refused ones left out
+    demonyms: list[Demonym]
+
+
 class Recognizer:
     def __init__(self, lexicon: Lexicon) -> None:
         self._lex = lexicon
@@ -65,31 +74,42 @@ class Recognizer:
         return cls(Lexicon.load(data))
 
     def recognize(self, text: str) -> Recognition:
+        reading = self.read(text)
+        return Recognition([m for _, m in reading.mentions], reading.demonyms)
+
+    def read(self, text: str) -> Reading:
+        """The mentions with the candidates they came from, each marked with its rule."""
         article = Article.parse(text, self._lex)
         famous, famous_short = known.listed(article)
         named = _settle(
             c
-            for c in [*gazetteer.listed(article), *places.triggered(article), *orgs.headed(article), *famous]
+            for c in [
+                *_from("gazetteer", gazetteer.listed(article)),
+                *_from("trigger", places.triggered(article)),
+                *_from("head", orgs.headed(article)),
+                *_from("known", famous),
+            ]
             if not _adjective_reading(article, c)
         )
         listed = [c for c in named if c.type == "PERSON"]
         named = [c for c in named if c.type != "PERSON"]
-        named += _settle(gazetteer.coreferent_orgs(article, {c.canonical for c in named}), _tokens(named))
+        coreferent = _from("coref", gazetteer.coreferent_orgs(article, {c.canonical for c in named}))
+        named += _settle(coreferent, _tokens(named))
         named = _link_bodies(named)
         strong = _tokens(c for c in named if not c.weak) | _tokens(listed)
-        found = coref.name_people(article, listed + _settle(people.by_context(article, strong)))
+        found = coref.name_people(
+            article, listed + _settle(_from("context", people.by_context(article, strong)))
+        )
         person_at = _tokens(found)
         chosen = [c for c in named if person_at.isdisjoint(range(c.first, c.last + 1))] + found
-        chosen += _settle(coref.short_mentions(article, found, _tokens(chosen)))
-        chosen += _settle(famous_short, _tokens(chosen))
-        mentions = sorted(
-            (m for m in (_mention(article, c) for c in chosen) if not self._refused(m, text)),
-            key=lambda m: m.start,
-        )
+        chosen += _settle(_from("coref", coref.short_mentions(article, found, _tokens(chosen))))
+        chosen += _settle(_from("known", famous_short), _tokens(chosen))
+        kept = [(c, m) for c, m in ((c, _mention(article, c)) for c in chosen) if not self.refused(m, text)]
+        kept.sort(key=lambda cm: cm[1].start)
         places_at = {k for c in chosen if c.type == "LOCATION" for k in range(c.first, c.last + 1)}
-        return Recognition(mentions, _demonyms(article, places_at))
+        return Reading(article, kept, _demonyms(article, places_at))
 
-    def _refused(self, mention: Mention, text: str) -> bool:
+    def refused(self, mention: Mention, text: str) -> bool:
         """Words that some gazetteer lists but that are no name here (specs/annotation.md, "Not
         mentions"): function words, pronouns, titles and common nouns alone (بن, عنه, له, صاحب);
         anything opening with a pronoun (أنا سعيد); a word with tanween, which names never take
@@ -105,6 +125,12 @@ class Recognizer:
             return False
         whole = fold(clitics.group() + mention.text.split()[0])
         return whole.endswith("ا") and whole[:-1] in self._lex.nouns
+
+
+def _from(source: str, candidates: Iterable[Candidate]) -> Iterator[Candidate]:
+    """The candidates marked as proposed by ``source``; a rule that already marked one keeps it."""
+    for c in candidates:
+        yield c if c.source else replace(c, source=source)
 
 
 def _settle(candidates: Iterable[Candidate], taken: set[int] | None = None) -> list[Candidate]:

@@ -1,0 +1,95 @@
+"""Mentions from the rules and a CRF together: the model alone (its spans linked as the rules
+would), or one of the two first with the other filling only tokens the first left free.
+
+A model span the rules found too keeps the rules' offsets and canonical; any other is given
+the pipeline's clitic split, a person's canonical by the rules' coreference, and a listed
+place's or organisation's by the gazetteers, and goes through the rules' refusals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from enum import Enum
+
+from services.entities import coref
+from services.entities.context import Article, Candidate
+from services.entities.model import Span, Tagger
+from services.entities.normalize import without_marks
+from services.entities.recognizer import Mention, Reading, Recognition, Recognizer
+
+
+class Order(Enum):
+    MODEL = "model"  # the model's spans only
+    RULES_FIRST = "rules-first"  # the rules' mentions, and the model's where they found none
+    MODEL_FIRST = "model-first"  # the model's, and the rules' where it found none
+
+
+class Combined:
+    def __init__(self, rules: Recognizer, tagger: Tagger, order: Order) -> None:
+        self._rules = rules
+        self._tagger = tagger
+        self._order = order
+
+    def read(self, text: str) -> tuple[Reading, list[tuple[Span, Mention]]]:
+        """The rules' reading and the chosen mentions with their token spans, by start."""
+        reading = self._rules.read(text)
+        article = reading.article
+        by_span = {(c.first, c.last): m for c, m in reading.mentions}
+        rules = [((c.first, c.last, m.type), m) for c, m in reading.mentions]
+        model = _linked(article, self._tagger.spans(reading), by_span)
+        model = [(s, m) for s, m in model if not self._rules.refused(m, text)]
+        if self._order is Order.MODEL:
+            chosen = model
+        else:
+            first, then = (rules, model) if self._order is Order.RULES_FIRST else (model, rules)
+            taken = {k for (a, b, _), _ in first for k in range(a, b + 1)}
+            chosen = first + [(s, m) for s, m in then if taken.isdisjoint(range(s[0], s[1] + 1))]
+        return reading, sorted(chosen, key=lambda sm: sm[1].start)
+
+    def recognize(self, text: str) -> Recognition:
+        reading, chosen = self.read(text)
+        return Recognition([m for _, m in chosen], reading.demonyms)
+
+
+def _linked(
+    article: Article, found: list[Span], by_span: dict[tuple[int, int], Mention]
+) -> list[tuple[Span, Mention]]:
+    out: list[tuple[Span, Mention]] = []
+    people: list[Candidate] = []
+    for first, last, type_ in found:
+        known = by_span.get((first, last))
+        if known is not None:
+            out.append(((first, last, type_), replace(known, type=type_) if known.type != type_ else known))
+            continue
+        skip = article.words[first].bare_skip
+        if type_ == "PERSON":
+            people.append(Candidate(first, last, skip, type_, ""))
+            continue
+        out.append(
+            (
+                (first, last, type_),
+                _mention(article, first, last, skip, type_, _listed(article, first, last, skip)),
+            )
+        )
+    for c in coref.name_people(article, people):
+        out.append(
+            ((c.first, c.last, c.type), _mention(article, c.first, c.last, c.skip, c.type, c.canonical))
+        )
+    return out
+
+
+def _listed(article: Article, first: int, last: int, skip: int) -> str:
+    """The gazetteers' canonical of exactly tokens first..last, else the words as written."""
+    lex = article.lex
+    for index in (lex.places, lex.orgs):
+        found = index.match(article.tokens, first, article.breaks)
+        if found is not None and found.last == last and found.skip == skip:
+            return found.value.canonical
+    start = article.start(first, skip)
+    return article.text[start : article.tokens[last].end]
+
+
+def _mention(article: Article, first: int, last: int, skip: int, type_: str, canonical: str) -> Mention:
+    start = article.start(first, skip)
+    end = article.tokens[last].end
+    return Mention(article.text[start:end], start, end, type_, without_marks(canonical))
