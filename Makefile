@@ -6,7 +6,7 @@ AKHBAR := $(VENV)/bin/akhbar
 PYTEST := $(VENV)/bin/pytest
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-faults test-unit test-integration up down status lint bench soak clean help ingest-real eval-dedup relevance-index relevance bench-search
+.PHONY: setup run test test-faults test-unit test-integration up down status lint bench soak clean help ingest-real eval-dedup relevance-index relevance bench-search model bench-models
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -94,6 +94,12 @@ bench-search: setup ## p95 latency of the search API over the judged queries on 
 
 eval-dedup: setup ## Dedup's verdicts on the first 20,000 ANT articles scored against an exhaustive truth; no stack needed, writes benchmarks/dedup_eval.json (2 min)
 	$(VENV)/bin/python -m benchmarks.eval_dedup
+
+model: setup ## Train the entities CRF (the one the rules are combined with) on ../shared/corpora/ner (AKHBAR_SHARED) into services/entities/model (~1 min)
+	$(VENV)/bin/python -m services.entities.train
+
+bench-models: setup ## Rules, CRFs and their unions on every entity gold set and ANT speed in one run; trains the others into .run/models (10 min)
+	$(VENV)/bin/python -m benchmarks.entity_models --models .run/models --train
 
 clean: ## Stop everything and delete local state: topics, index, logs (the engine cache stays)
 	@if [ -x $(AKHBAR) ]; then $(AKHBAR) clean; else rm -rf .run; fi

@@ -19,6 +19,8 @@ _NEIGHBOUR_KEYS = frozenset({"w", "stem", "s2", "lex", "al"})
 _SENTENCE_ENDS = frozenset(".!?؟\n")
 _MAX_SEQUENCE = 120
 _CACHE_LIMIT = 200_000
+# a word's own features, and those it lends its neighbours at each offset (prefixed by it)
+_Word = tuple[tuple[str, ...], dict[int, tuple[str, ...]]]
 
 
 def sentences(article: Article) -> Iterator[tuple[int, int]]:
@@ -52,7 +54,7 @@ class Featurizer:
         self.stacked = stacked
         # a token's own features depend only on its folded form and whether it reads as a given
         # name (علي against على), so they are worked out once per process, within a bound
-        self._cache: dict[tuple[str, bool], tuple[str, ...]] = {}
+        self._cache: dict[tuple[str, bool], _Word] = {}
 
     def _lexical(self, article: Article, i: int) -> list[str]:
         """The lexicon's word classes of token ``i``, as short tags."""
@@ -100,13 +102,18 @@ class Featurizer:
         feats.extend(f"lex={t}" for t in self._lexical(article, i))
         return tuple(feats)
 
-    def _features_of(self, article: Article, i: int) -> tuple[str, ...]:
+    def _features_of(self, article: Article, i: int) -> _Word:
         key = (article.tokens[i].norm, article.givens[i] is not None)
         found = self._cache.get(key)
         if found is None:
             if len(self._cache) > _CACHE_LIMIT:
                 self._cache.clear()
-            found = self._cache[key] = self._word_features(article, i)
+            own = self._word_features(article, i)
+            lent = [f for f in own if f.split("=", 1)[0] in _NEIGHBOUR_KEYS]
+            found = self._cache[key] = (
+                own,
+                {offset: tuple(f"{offset}{f}" for f in lent) for offset in _WINDOW},
+            )
         return found
 
     def gazetteer_tags(self, article: Article) -> list[str]:
@@ -142,7 +149,7 @@ class Featurizer:
         for first, end in sentences(article):
             sequence = []
             for i in range(first, end):
-                feats = ["bias", *own[i]]
+                feats = ["bias", *own[i][0]]
                 if gaz[i]:
                     feats.append(f"gaz={gaz[i]}")
                 if i == first:
@@ -156,7 +163,7 @@ class Featurizer:
                     k = i + offset
                     if not first <= k < end:
                         continue
-                    feats.extend(f"{offset}{f}" for f in own[k] if f.split("=", 1)[0] in _NEIGHBOUR_KEYS)
+                    feats.extend(own[k][1][offset])
                     if gaz[k]:
                         feats.append(f"{offset}gaz={gaz[k]}")
                     if self.stacked:

@@ -1,0 +1,119 @@
+"""The CRF work of issue 17: corpora read as running text, gold spans as token labels, the rules'
+reading unchanged by keeping its candidates, and the committed model scored on NewsFANEGold's
+held-out documents and on the ANT gold, against the rules in the same run. The scored tests
+skip, saying why, without the corpora in ../shared (AKHBAR_SHARED)."""
+
+# Arabic letters in this file are meant as such, not as look-alikes of Latin ones.
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from benchmarks import entity_models, realnews
+from services.entities import corpora, train
+from services.entities.features import Featurizer
+from services.entities.model import Tagger, gold_labels, spans
+from services.entities.recognizer import Recognizer
+from services.entities.stacked import Combined
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+MODEL = train.model_path(train.CHOSEN)
+
+
+@pytest.fixture(scope="module")
+def rules() -> Recognizer:
+    return Recognizer.load()
+
+
+@pytest.fixture(scope="module")
+def combined(rules: Recognizer) -> Combined:
+    return Combined(rules, Tagger(Featurizer(train.CHOSEN.stacked), MODEL), train.ORDER)
+
+
+def test_rebuilt_text_joins_detached_clitics() -> None:
+    classes = {("aqmar", "LOC"): "LOCATION", ("aqmar", "MIS"): None}
+    tokens = [
+        ("زار", "O"),
+        ("و", "O"),
+        ("باريس", "B-LOC"),
+        ("و", "O"),
+        ("لندن", "B-LOC"),
+        ("تيتانيك", "B-MIS"),
+    ]
+    text, entities = corpora.rebuild(tokens, "aqmar", classes)
+    assert text == "زار وباريس ولندن تيتانيك"
+    assert [text[s:e] for s, e, _ in entities] == ["باريس", "لندن"]
+
+
+def test_documents_keep_offsets() -> None:
+    sentences = [("في باريس", [(3, 8, "LOCATION")]), ("قال زيد", [(4, 7, "PERSON")])]
+    (doc,) = corpora.documents(sentences)
+    assert [doc.text[s:e] for s, e, _ in doc.entities] == ["باريس", "زيد"]
+
+
+def test_gold_labels_and_spans_round_trip(rules: Recognizer) -> None:
+    text = "قال وزير الخارجية سيرغي لافروف في موسكو"
+    start = text.index("سيرغي")
+    entities = ((start, start + len("سيرغي لافروف"), "PERSON"), (text.index("موسكو"), len(text), "LOCATION"))
+    article = rules.read(text).article
+    labels, projected = gold_labels(article, entities)
+    assert labels == ["O", "O", "O", "B-PERSON", "I-PERSON", "O", "B-LOCATION"]
+    assert list(spans(labels)) == projected == [(3, 4, "PERSON"), (6, 6, "LOCATION")]
+
+
+def test_reading_is_what_recognize_returns(rules: Recognizer) -> None:
+    for path in SEEDS:
+        text = path.read_text(encoding="utf-8")
+        reading = rules.read(text)
+        assert [m for _, m in reading.mentions] == rules.recognize(text).mentions
+        assert all(c.source for c, _ in reading.mentions)
+
+
+@pytest.mark.skipif(not MODEL.exists(), reason=f"no model at {MODEL} (make model)")
+def test_model_offsets_are_exact(combined: Combined) -> None:
+    for path in SEEDS:
+        text = path.read_text(encoding="utf-8")
+        for m in combined.recognize(text).mentions:
+            assert text[m.start : m.end] == m.text
+            assert m.canonical
+
+
+def _corpora_or_skip() -> None:
+    if not (corpora.ner_root() / "fane" / "NewsFANE_Gold_2014_170K.txt").exists():
+        pytest.skip(f"no NER corpora under {corpora.ner_root()} (set AKHBAR_SHARED)")
+    if realnews.missing_reason():
+        pytest.skip(str(realnews.missing_reason()))
+
+
+# Measured when committed (benchmarks/entity_models.json); the floors sit 0.02 under, so that a
+# change that loses what the model adds fails. Issue 17 asks 0.80 on the held-out split and
+# 0.85 / 0.80 on the ANT gold: not reached (see the benchmark's figures).
+HELD_OUT_FLOOR = 0.55
+ANT_OVERLAP_FLOOR = 0.74
+ANT_EXACT_FLOOR = 0.65
+
+
+@pytest.mark.skipif(not MODEL.exists(), reason=f"no model at {MODEL} (make model)")
+def test_held_out_newsfane(rules: Recognizer, combined: Combined) -> None:
+    _corpora_or_skip()
+    model = entity_models.held_out(rules, combined)
+    alone = entity_models.held_out(rules, None)
+    print(f"\nNewsFANEGold held out, exact (P, R, F1): combined {model}\nrules {alone}")
+    assert model["ALL"][2] >= HELD_OUT_FLOOR
+    assert model["ALL"][2] > alone["ALL"][2]
+
+
+@pytest.mark.skipif(not MODEL.exists(), reason=f"no model at {MODEL} (make model)")
+def test_ant_gold_beats_rules(rules: Recognizer, combined: Combined) -> None:
+    _corpora_or_skip()
+    articles = entity_models.ant_gold()
+    model = entity_models.ant(combined.recognize, articles)
+    alone = entity_models.ant(rules.recognize, articles)
+    print(f"\nANT gold (P, R, F1): combined {model}\nrules {alone}")
+    assert model["overlap"]["ALL"][2] >= ANT_OVERLAP_FLOOR
+    assert model["exact"]["ALL"][2] >= ANT_EXACT_FLOOR
+    assert model["overlap"]["ALL"][2] > alone["overlap"]["ALL"][2]
+    assert model["exact"]["ALL"][2] > alone["exact"]["ALL"][2]
