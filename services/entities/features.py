@@ -12,7 +12,7 @@ from services.entities.context import Article
 from services.entities.recognizer import Reading
 
 # Features of the neighbours copied onto a token, by offset.
-_WINDOW = (-2, -1, 1, 2)
+WINDOW = (-2, -1, 1, 2)
 _NEIGHBOUR_KEYS = frozenset({"w", "stem", "s2", "lex", "al"})
 # Sequences are cut at sentence ends (or at this many tokens): Viterbi is linear in their
 # length, and shorter lattices keep a long article cheap.
@@ -112,7 +112,7 @@ class Featurizer:
             lent = [f for f in own if f.split("=", 1)[0] in _NEIGHBOUR_KEYS]
             found = self._cache[key] = (
                 own,
-                {offset: tuple(f"{offset}{f}" for f in lent) for offset in _WINDOW},
+                {offset: tuple(f"{offset}{f}" for f in lent) for offset in WINDOW},
             )
         return found
 
@@ -139,19 +139,22 @@ class Featurizer:
             i = last + 1
         return tags
 
-    def article(self, reading: Reading) -> list[list[list[str]]]:
-        """Feature strings of every token, one list per sentence (see ``sentences``)."""
+    def word(self, article: Article, i: int) -> _Word:
+        """Token ``i``'s own features and those it lends its neighbours, by offset: they depend on
+        the word alone, so the tagger can weigh them once per word (``model.Tagger``)."""
+        return self._features_of(article, i)
+
+    def contexts(self, reading: Reading) -> Iterator[tuple[int, int, list[list[str]]]]:
+        """Per sentence (first and end token), the features of each of its tokens that depend on
+        more than the token's word: gazetteer tags, sentence start, bigrams, the rules' output."""
         article = reading.article
         gaz = self.gazetteer_tags(article)
         rules, sources = rule_tags(reading) if self.stacked else ([], [])
-        own = [self._features_of(article, i) for i in range(len(article))]
-        out = []
+        words = article.words
         for first, end in sentences(article):
             sequence = []
             for i in range(first, end):
-                feats = ["bias", *own[i][0]]
-                if gaz[i]:
-                    feats.append(f"gaz={gaz[i]}")
+                feats = [f"gaz={gaz[i]}"] if gaz[i] else []
                 if i == first:
                     feats.append("first")
                 if self.stacked:
@@ -159,19 +162,34 @@ class Featurizer:
                     if sources[i]:
                         feats.append(f"src={sources[i]}")
                         feats.append(f"rule+src={rules[i]}|{sources[i]}")
-                for offset in _WINDOW:
+                for offset in WINDOW:
                     k = i + offset
                     if not first <= k < end:
                         continue
-                    feats.extend(own[k][1][offset])
                     if gaz[k]:
                         feats.append(f"{offset}gaz={gaz[k]}")
                     if self.stacked:
                         feats.append(f"{offset}rule={rules[k] or 'O'}")
                     if offset == -1:
-                        feats.append(f"-1bigram={article.words[k].bare}|{article.words[i].bare}")
+                        feats.append(f"-1bigram={words[k].bare}|{words[i].bare}")
                     elif offset == 1:
-                        feats.append(f"1bigram={article.words[i].bare}|{article.words[k].bare}")
+                        feats.append(f"1bigram={words[i].bare}|{words[k].bare}")
+                sequence.append(feats)
+            yield first, end, sequence
+
+    def article(self, reading: Reading) -> list[list[list[str]]]:
+        """Feature strings of every token, one list per sentence (see ``sentences``): what CRFsuite
+        is trained on."""
+        article = reading.article
+        own = [self._features_of(article, i) for i in range(len(article))]
+        out = []
+        for first, end, contexts in self.contexts(reading):
+            sequence = []
+            for i, context in zip(range(first, end), contexts, strict=True):
+                feats = ["bias", *own[i][0], *context]
+                for offset in WINDOW:
+                    if first <= i + offset < end:
+                        feats.extend(own[i + offset][1][offset])
                 sequence.append(feats)
             out.append(sequence)
         return out

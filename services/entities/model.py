@@ -6,14 +6,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pycrfsuite
 
 from services.entities.context import Article
-from services.entities.features import Featurizer
+from services.entities.features import WINDOW, Featurizer
 from services.entities.recognizer import Reading
 
 MODEL_DIR = Path(__file__).parent / "model"
 Span = tuple[int, int, str]  # first and last token (inclusive) and type
+# words whose weights are kept at once (5 rows of 7 floats each: about 40 MB at most)
+_WORD_CACHE = 100_000
 
 
 def gold_labels(article: Article, entities: tuple[tuple[int, int, str], ...]) -> tuple[list[str], list[Span]]:
@@ -56,16 +59,118 @@ def spans(labels: list[str]) -> Iterator[Span]:
 
 
 class Tagger:
+    """The CRF's best labels, decoded here from the weights CRFsuite learnt.
+
+    CRFsuite's own tagger takes every feature string of every token and looks each up, which cost
+    four times the rules' whole reading. Most features belong to the word alone (``Featurizer.word``),
+    so their summed weights are worked out once per word and kept; only the few that depend on the
+    context are looked up per token. The labels are the ones CRFsuite's tagger gives
+    (tests/unit/test_entities_model.py compares them).
+    """
+
     def __init__(self, featurizer: Featurizer, path: Path) -> None:
         self.featurizer = featurizer
-        self._tagger = pycrfsuite.Tagger()
-        self._tagger.open(str(path))
+        info = pycrfsuite.Tagger()
+        info.open(str(path))
+        dump = info.info()
+        self.labels = sorted(dump.labels, key=dump.labels.get)
+        index = {label: n for n, label in enumerate(self.labels)}
+        size = len(self.labels)
+        self._transitions = np.zeros((size, size))
+        for (before, after), weight in dump.transitions.items():
+            self._transitions[index[before], index[after]] = weight
+        rows: dict[str, int] = {}
+        for attribute, _ in dump.state_features:
+            rows.setdefault(attribute, len(rows))
+        self._weights = np.zeros((len(rows) + 1, size))  # the last row: an unknown feature, no weight
+        for (attribute, label), weight in dump.state_features.items():
+            self._weights[rows[attribute], index[label]] = weight
+        self._rows = rows
+        self._unknown = len(rows)
+        # a word's (own + bias, lent at each offset) weights, by the featurizer's key for it
+        self._words: dict[tuple[str, bool], np.ndarray] = {}
+
+    def _word(self, article: Article, i: int) -> np.ndarray:
+        """Token ``i``'s word's weights: its own features' and the bias (row 0), and those it lends
+        its neighbours, an offset a row."""
+        key = (article.tokens[i].norm, article.givens[i] is not None)
+        found = self._words.get(key)
+        if found is None:
+            if len(self._words) > _WORD_CACHE:
+                self._words.clear()
+            own, lent = self.featurizer.word(article, i)
+            rows: list[int] = []
+            starts = []
+            for group in (("bias", *own), *(lent[offset] for offset in WINDOW)):
+                starts.append(len(rows))
+                rows.extend(self._rows.get(f, self._unknown) for f in group)
+                rows.append(self._unknown)  # no group is empty, as reduceat needs
+            found = self._words[key] = np.add.reduceat(self._weights[rows], starts, axis=0)
+        return found
+
+    def scores(self, reading: Reading) -> list[np.ndarray]:
+        """Per sentence, each token's score of each label (tokens by labels)."""
+        article = reading.article
+        words = np.stack([self._word(article, i) for i in range(len(article))]) if len(article) else None
+        out = []
+        for first, end, contexts in self.featurizer.contexts(reading):
+            assert words is not None
+            own = words[first:end]
+            score = own[:, 0].copy()
+            for slot, offset in enumerate(WINDOW, start=1):
+                # token i gets what token i + offset lends at that offset, within the sentence
+                if offset < 0:
+                    score[-offset:] += own[:offset, slot]
+                else:
+                    score[:-offset] += own[offset:, slot]
+            # the context features the model knows (most bigrams it does not), added in one go
+            at, known = [], []
+            for n, context in enumerate(contexts):
+                for row in map(self._rows.get, context):
+                    if row is not None:
+                        at.append(n)
+                        known.append(row)
+            np.add.at(score, at, self._weights[known])
+            out.append(score)
+        return out
 
     def spans(self, reading: Reading) -> list[Span]:
         labels: list[str] = []
-        for sequence in self.featurizer.article(reading):
-            labels.extend(self._tagger.tag(sequence))
+        for path in viterbi(self.scores(reading), self._transitions):
+            labels.extend(self.labels[k] for k in path)
         return list(spans(labels))
+
+
+def viterbi(scores: list[np.ndarray], transitions: np.ndarray) -> list[list[int]]:
+    """The best label path through each sentence, given its token scores (tokens by labels) and the
+    label transition weights (from by to): what a linear-chain CRF without start or end weights
+    decodes. The sentences are decoded side by side, a step per token of the longest, because a
+    step costs numpy about the same for one sentence as for all."""
+    if not scores:
+        return []
+    # longest first: at each step the sentences still running are a prefix
+    order = sorted(range(len(scores)), key=lambda n: -len(scores[n]))
+    lengths = [len(scores[n]) for n in order]
+    padded = np.zeros((len(scores), lengths[0], transitions.shape[0]))
+    for row, n in enumerate(order):
+        padded[row, : lengths[row]] = scores[n]
+    running = np.searchsorted(-np.array(lengths), -np.arange(lengths[0]), side="left")
+    best = padded[:, 0].copy()
+    back = np.zeros(padded.shape, dtype=np.intp)
+    for t in range(1, lengths[0]):
+        k = running[t]  # the sentences longer than t tokens
+        through = best[:k, :, None] + transitions
+        back[:k, t] = through.argmax(axis=1)
+        best[:k] = through.max(axis=1) + padded[:k, t]
+    ends = best.argmax(axis=1).tolist()
+    pointers = back.tolist()
+    paths: list[list[int]] = [[] for _ in scores]
+    for row, n in enumerate(order):
+        path = [ends[row]]
+        for t in range(lengths[row] - 1, 0, -1):
+            path.append(pointers[row][t][path[-1]])
+        paths[n] = path[::-1]
+    return paths
 
 
 def train(

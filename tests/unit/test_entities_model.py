@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+import pycrfsuite
 import pytest
 
 from benchmarks import entity_models, realnews
 from services.entities import corpora, train
 from services.entities.features import Featurizer
-from services.entities.model import Tagger, gold_labels, spans
+from services.entities.model import Tagger, gold_labels, spans, viterbi
 from services.entities.recognizer import Recognizer
 from services.entities.stacked import Combined
 
@@ -79,6 +81,28 @@ def test_model_offsets_are_exact(combined: Combined) -> None:
         for m in combined.recognize(text).mentions:
             assert text[m.start : m.end] == m.text
             assert m.canonical
+
+
+@pytest.mark.skipif(not MODEL.exists(), reason=f"no model at {MODEL} (make model)")
+def test_decoding_the_weights_gives_crfsuites_own_labels(rules: Recognizer) -> None:
+    featurizer = Featurizer(train.CHOSEN.stacked)
+    ours = Tagger(featurizer, MODEL)
+    theirs = pycrfsuite.Tagger()
+    theirs.open(str(MODEL))
+    # sentences of one token, of two, and longer, side by side in one article; and no text at all
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS] + ["قال. لافروف في موسكو! نعم", ""]
+    for text in texts:
+        reading = rules.read(text)
+        expected = [label for sequence in featurizer.article(reading) for label in theirs.tag(sequence)]
+        assert ours.spans(reading) == list(spans(expected))
+    assert sum(len(ours.spans(rules.read(t))) for t in texts) > 20  # the seeds' names are found
+
+
+def test_viterbi_takes_the_best_path_not_the_best_label_of_each_token() -> None:
+    # labels O and B; B after B is heavily penalised, so the second token's better B is given up
+    transitions = np.array([[0.0, 0.0], [0.0, -10.0]])
+    scores = [np.array([[0.0, 3.0], [0.0, 1.0], [0.0, 2.0]]), np.array([[1.0, 0.0]])]
+    assert viterbi(scores, transitions) == [[1, 0, 1], [0]]
 
 
 def _corpora_or_skip() -> None:
