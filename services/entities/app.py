@@ -5,8 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from services.entities import enrich
-from services.entities.recognizer import Recognizer
+from services.entities import enrich, stacked
 from shared import observability
 from shared.bootstrap import build
 
@@ -15,7 +14,9 @@ SERVICE = "entities"
 service = build(SERVICE)
 app, stage = service.app, service.stage
 observability.install(app, service.metrics)
-annotate = partial(enrich.annotate, recognizer=Recognizer.load(), max_mentions=service.settings.max_entities)
+# AKHBAR_ENTITIES_RECOGNIZER: the rules, or the rules with the trained labeller (README, "Entities")
+recognizer = stacked.load(service.settings.entities_recognizer)
+annotate = partial(enrich.annotate, recognizer=recognizer, max_mentions=service.settings.max_entities)
 
 
 @app.agent(service.source())

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from services.entities.recognizer import Recognizer
+from services.entities.stacked import Recognises
 from shared.schema import Article, EntityCount, EntityMention, cap
 
 
-def annotate(article: Article, recognizer: Recognizer, max_mentions: int | None = None) -> Article:
+def annotate(article: Article, recognizer: Recognises, max_mentions: int | None = None) -> Article:
     """The article with its mentions (the first `max_mentions` of them, when given; then `truncated`
     names "entities" if there were more) and per-entity counts over all of them."""
     found = recognizer.recognize(article.body)

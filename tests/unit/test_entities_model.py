@@ -14,15 +14,15 @@ import pycrfsuite
 import pytest
 
 from benchmarks import entity_models, realnews
-from services.entities import corpora, train
+from services.entities import corpora, stacked
 from services.entities.features import Featurizer
-from services.entities.model import Tagger, gold_labels, spans, viterbi
+from services.entities.model import CHOSEN, Tagger, gold_labels, model_path, repeated, spans, viterbi
 from services.entities.recognizer import Recognizer
 from services.entities.stacked import Combined
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
-MODEL = train.model_path(train.CHOSEN)
+MODEL = model_path(CHOSEN)
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +32,9 @@ def rules() -> Recognizer:
 
 @pytest.fixture(scope="module")
 def combined(rules: Recognizer) -> Combined:
-    return Combined(rules, Tagger(Featurizer(train.CHOSEN.stacked), MODEL), train.ORDER)
+    found = stacked.load("crf")
+    assert isinstance(found, Combined)
+    return found
 
 
 def test_rebuilt_text_joins_detached_clitics() -> None:
@@ -48,6 +50,44 @@ def test_rebuilt_text_joins_detached_clitics() -> None:
     text, entities = corpora.rebuild(tokens, "aqmar", classes)
     assert text == "زار وباريس ولندن تيتانيك"
     assert [text[s:e] for s, e, _ in entities] == ["باريس", "لندن"]
+
+
+def test_rebuilt_text_joins_the_endings_newsfane_writes_apart() -> None:
+    classes = {("fane", "Politician"): "PERSON"}
+    tokens = [
+        ("قال", "O"),
+        ("رئيس", "O"),
+        ("ها", "O"),
+        ("غلام", "B-Politician"),
+        ("رضا", "I-Politician"),
+        ("زاد", "I-Politician"),
+        ("ه", "I-Politician"),
+        ("ان", "O"),
+        ("ن", "O"),
+        ("ي", "O"),
+        ("لفضيلة", "O"),
+        ("ه", "O"),
+        ("ا", "O"),
+        ("سرائيلية", "O"),
+        ("على", "O"),
+        ("75", "O"),
+        ("كم", "O"),
+    ]
+    text, entities = corpora.rebuild(tokens, "fane", classes)
+    assert text == "قال رئيسها غلام رضا زاده انني لفضيلته اسرائيلية على 75 كم"
+    assert [text[s:e] for s, e, _ in entities] == ["غلام رضا زاده"]
+
+
+def test_a_name_found_once_is_found_wherever_it_stands_again(rules: Recognizer) -> None:
+    text = "التقى جوتشولك بالوزير. وقال جوتشولك إن الأمر انتهى، ثم غادر الوزير وجوتشولك"
+    article = rules.read(text).article
+    first = next(i for i, t in enumerate(article.tokens) if t.raw == "جوتشولك")
+    found = repeated(article, [(first, first, "PERSON")])
+    assert [article.tokens[a].raw for a, _, _ in found] == ["جوتشولك", "جوتشولك", "وجوتشولك"]
+    assert {t for _, _, t in found} == {"PERSON"}
+    # a stop word is never a name to repeat, nor is a token already taken
+    stop = next(i for i, t in enumerate(article.tokens) if t.raw == "إن")
+    assert repeated(article, [(stop, stop, "PERSON")]) == [(stop, stop, "PERSON")]
 
 
 def test_documents_keep_offsets() -> None:
@@ -85,7 +125,7 @@ def test_model_offsets_are_exact(combined: Combined) -> None:
 
 @pytest.mark.skipif(not MODEL.exists(), reason=f"no model at {MODEL} (make model)")
 def test_decoding_the_weights_gives_crfsuites_own_labels(rules: Recognizer) -> None:
-    featurizer = Featurizer(train.CHOSEN.stacked)
+    featurizer = Featurizer(CHOSEN.stacked)
     ours = Tagger(featurizer, MODEL)
     theirs = pycrfsuite.Tagger()
     theirs.open(str(MODEL))
@@ -94,7 +134,7 @@ def test_decoding_the_weights_gives_crfsuites_own_labels(rules: Recognizer) -> N
     for text in texts:
         reading = rules.read(text)
         expected = [label for sequence in featurizer.article(reading) for label in theirs.tag(sequence)]
-        assert ours.spans(reading) == list(spans(expected))
+        assert ours.best(reading) == expected
     assert sum(len(ours.spans(rules.read(t))) for t in texts) > 20  # the seeds' names are found
 
 
@@ -103,6 +143,16 @@ def test_viterbi_takes_the_best_path_not_the_best_label_of_each_token() -> None:
     transitions = np.array([[0.0, 0.0], [0.0, -10.0]])
     scores = [np.array([[0.0, 3.0], [0.0, 1.0], [0.0, 2.0]]), np.array([[1.0, 0.0]])]
     assert viterbi(scores, transitions) == [[1, 0, 1], [0]]
+
+
+@pytest.mark.skipif(not MODEL.exists(), reason=f"no model at {MODEL} (make model)")
+def test_with_the_model_every_seed_is_still_about_aleppo_and_lavrov_one_person(combined: Combined) -> None:
+    # what tests/e2e/test_pipeline.py asks of the rules, asked of the service's other recogniser
+    found = {path.name[:3]: combined.recognize(path.read_text(encoding="utf-8")).counts() for path in SEEDS}
+    assert all(("حلب", "LOCATION") in {(c, t) for c, t, _ in counts} for counts in found.values())
+    lavrov = {seed for seed, counts in found.items() if any("لافروف" in c for c, _, _ in counts)}
+    assert lavrov == {"001", "003", "004"}
+    assert {c for counts in found.values() for c, _, _ in counts if "لافروف" in c} == {"سيرغي لافروف"}
 
 
 def _corpora_or_skip() -> None:
@@ -115,9 +165,9 @@ def _corpora_or_skip() -> None:
 # Measured when committed (benchmarks/entity_models.json); the floors sit 0.02 under, so that a
 # change that loses what the model adds fails. Issue 17 asks 0.80 on the held-out split and
 # 0.85 / 0.80 on the ANT gold: not reached (see the benchmark's figures).
-HELD_OUT_FLOOR = 0.55
-ANT_OVERLAP_FLOOR = 0.74
-ANT_EXACT_FLOOR = 0.65
+HELD_OUT_FLOOR = 0.64  # 0.660 measured
+ANT_OVERLAP_FLOOR = 0.78  # 0.802
+ANT_EXACT_FLOOR = 0.68  # 0.703
 
 
 @pytest.mark.skipif(not MODEL.exists(), reason=f"no model at {MODEL} (make model)")

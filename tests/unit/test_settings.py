@@ -44,3 +44,10 @@ def test_settings_are_frozen() -> None:
     settings = Settings.from_env({})
     with pytest.raises(AttributeError):
         settings.bind_host = "0.0.0.0"  # type: ignore[misc]
+
+
+def test_the_entities_recogniser_is_one_of_those_the_service_loads() -> None:
+    assert Settings.from_env({}).entities_recognizer == "rules"
+    assert Settings.from_env({"AKHBAR_ENTITIES_RECOGNIZER": " CRF "}).entities_recognizer == "crf"
+    with pytest.raises(ValueError, match="AKHBAR_ENTITIES_RECOGNIZER must be one of rules, crf"):
+        Settings.from_env({"AKHBAR_ENTITIES_RECOGNIZER": "bert"})
