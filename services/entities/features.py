@@ -103,17 +103,14 @@ class Featurizer:
         return tuple(feats)
 
     def _features_of(self, article: Article, i: int) -> _Word:
+        """``word``, kept per word while training reads the corpora (a tagger keeps the weights
+        instead: ``model.Tagger``)."""
         key = (article.tokens[i].norm, article.givens[i] is not None)
         found = self._cache.get(key)
         if found is None:
             if len(self._cache) > _CACHE_LIMIT:
                 self._cache.clear()
-            own = self._word_features(article, i)
-            lent = [f for f in own if f.split("=", 1)[0] in _NEIGHBOUR_KEYS]
-            found = self._cache[key] = (
-                own,
-                {offset: tuple(f"{offset}{f}" for f in lent) for offset in WINDOW},
-            )
+            found = self._cache[key] = self.word(article, i)
         return found
 
     def gazetteer_tags(self, article: Article) -> list[str]:
@@ -141,8 +138,11 @@ class Featurizer:
 
     def word(self, article: Article, i: int) -> _Word:
         """Token ``i``'s own features and those it lends its neighbours, by offset: they depend on
-        the word alone, so the tagger can weigh them once per word (``model.Tagger``)."""
-        return self._features_of(article, i)
+        the word alone (its folded form, and whether it reads as a given name), so the tagger can
+        weigh them once per word (``model.Tagger``)."""
+        own = self._word_features(article, i)
+        lent = [f for f in own if f.split("=", 1)[0] in _NEIGHBOUR_KEYS]
+        return own, {offset: tuple(f"{offset}{f}" for f in lent) for offset in WINDOW}
 
     def contexts(self, reading: Reading) -> Iterator[tuple[int, int, list[list[str]]]]:
         """Per sentence (first and end token), the features of each of its tokens that depend on
