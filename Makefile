@@ -95,10 +95,10 @@ bench-search: setup ## p95 latency of the search API over the judged queries on 
 eval-dedup: setup ## Dedup's verdicts on the first 20,000 ANT articles scored against an exhaustive truth; no stack needed, writes benchmarks/dedup_eval.json (2 min)
 	$(VENV)/bin/python -m benchmarks.eval_dedup
 
-model: setup ## Train the entities CRF (the one the rules are combined with) on ../shared/corpora/ner (AKHBAR_SHARED) into services/entities/model (~1 min)
+model: setup ## Train the entities CRF (AKHBAR_ENTITIES_RECOGNIZER=crf) on ../shared/corpora/ner (AKHBAR_SHARED) into services/entities/model (5 min)
 	$(VENV)/bin/python -m services.entities.train
 
-bench-models: setup ## Rules, CRFs and their unions on every entity gold set and ANT speed in one run; trains the others into .run/models (10 min)
+bench-models: setup ## Rules, CRFs and their unions on every entity gold set and ANT speed in one run; trains the other variants into .run/models (25 min)
 	$(VENV)/bin/python -m benchmarks.entity_models --models .run/models --train
 
 clean: ## Stop everything and delete local state: topics, index, logs (the engine cache stays)

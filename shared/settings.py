@@ -96,7 +96,7 @@ class Settings:
     max_related: int = 10
     # AKHBAR_ENTITIES_RECOGNIZER: "rules", or "crf": the rules, and the trained labeller where they
     # found nothing. crf finds more on real news and loses nothing on the gold sets, at about a
-    # quarter of the rules' rate (README, "Entities").
+    # third of the rules' rate (README, "Entities").
     entities_recognizer: str = "rules"
 
     @classmethod
