@@ -22,9 +22,8 @@ from benchmarks import realnews
 from services.entities import corpora, model, train
 from services.entities.features import Featurizer
 from services.entities.model import MODEL_DIR, Tagger, gold_labels
-from services.entities.normalize import fold
 from services.entities.recognizer import Recognition, Recognizer
-from services.entities.scoring import Span, score
+from services.entities.scoring import Span, found_keys, gold_keys, score
 from services.entities.stacked import Combined, Order
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,16 +81,7 @@ def ant(read: Reader, articles: list[tuple[str, str, list[dict[str, Any]]]]) -> 
 
 def strict(read: Reader, name: str) -> float:
     """F1 of span, type and folded canonical together over one of the older gold sets."""
-    gold, predicted = set(), set()
-    for article in json.loads((GOLD / name).read_text(encoding="utf-8"))["articles"]:
-        text = (ROOT / article["file"]).read_text(encoding="utf-8")
-        pos = 0
-        for surface, type_, canonical in article["mentions"]:
-            start = text.index(surface, pos)
-            pos = start + len(surface)
-            gold.add((article["file"], start, pos, type_, fold(canonical)))
-        for m in read(text).mentions:
-            predicted.add((article["file"], m.start, m.end, m.type, fold(m.canonical)))
+    gold, predicted = gold_keys(GOLD / name, ROOT), found_keys(read, GOLD / name, ROOT)
     right = len(gold & predicted)
     return 2 * right / (len(gold) + len(predicted)) if right else 0.0
 

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
+
+from services.entities.normalize import fold
+from services.entities.recognizer import Recognition
 
 TYPES = ("PERSON", "LOCATION", "ORGANIZATION")
+# a mention as the older gold sets (tests/gold/entities_*.json) are scored: file, start, end, type
+# and folded canonical
+Key = tuple[str, int, int, str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,3 +89,27 @@ def table(scores: dict[str, dict[str, Score]]) -> str:
             f"   {o.precision:.3f} {o.recall:.3f} {o.f1:.3f}"
         )
     return "\n".join(lines)
+
+
+def gold_keys(path: Path, root: Path) -> set[Key]:
+    """The mentions of a gold set of texts, offsets found by searching each text in order (its
+    files are named from ``root``)."""
+    keys: set[Key] = set()
+    for article in json.loads(path.read_text(encoding="utf-8"))["articles"]:
+        text = (root / article["file"]).read_text(encoding="utf-8")
+        pos = 0
+        for surface, type_, canonical in article["mentions"]:
+            start = text.index(surface, pos)
+            pos = start + len(surface)
+            keys.add((article["file"], start, pos, type_, fold(canonical)))
+    return keys
+
+
+def found_keys(recognize: Callable[[str], Recognition], path: Path, root: Path) -> set[Key]:
+    """What a recogniser finds in the texts of the same gold set."""
+    keys: set[Key] = set()
+    for article in json.loads(path.read_text(encoding="utf-8"))["articles"]:
+        text = (root / article["file"]).read_text(encoding="utf-8")
+        for m in recognize(text).mentions:
+            keys.add((article["file"], m.start, m.end, m.type, fold(m.canonical)))
+    return keys

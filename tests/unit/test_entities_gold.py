@@ -3,41 +3,24 @@ development texts used for tuning, and unseen texts (reported only)."""
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from services.entities.normalize import fold
 from services.entities.recognizer import Recognizer
+from services.entities.scoring import TYPES, Key, found_keys, gold_keys
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "tests" / "gold"
-TYPES = ("PERSON", "LOCATION", "ORGANIZATION")
-Key = tuple[str, int, int, str, str]
 
 
 def gold_mentions(path: Path) -> set[Key]:
-    """Gold mentions with offsets found by searching each text in document order."""
-    keys: set[Key] = set()
-    for article in json.loads(path.read_text(encoding="utf-8"))["articles"]:
-        text = (ROOT / article["file"]).read_text(encoding="utf-8")
-        pos = 0
-        for surface, type_, canonical in article["mentions"]:
-            start = text.index(surface, pos)
-            pos = start + len(surface)
-            keys.add((article["file"], start, pos, type_, fold(canonical)))
-    return keys
+    return gold_keys(path, ROOT)
 
 
 def predicted(recognizer: Recognizer, path: Path) -> set[Key]:
-    keys: set[Key] = set()
-    for article in json.loads(path.read_text(encoding="utf-8"))["articles"]:
-        text = (ROOT / article["file"]).read_text(encoding="utf-8")
-        for m in recognizer.recognize(text).mentions:
-            keys.add((article["file"], m.start, m.end, m.type, fold(m.canonical)))
-    return keys
+    return found_keys(recognizer.recognize, path, ROOT)
 
 
 def score(gold: set[Key], pred: set[Key]) -> dict[str, tuple[float, float, float]]:
