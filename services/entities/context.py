@@ -141,7 +141,7 @@ class Article:
         article.words = words
         joined = []
         soft = []
-        for gap in [text[left.end : right.start] for left, right in itertools.pairwise(tokens)]:
+        for k, gap in enumerate(text[left.end : right.start] for left, right in itertools.pairwise(tokens)):
             if gap == " ":  # by far the commonest gap, settled without strip()
                 joined.append(True)
                 soft.append(True)
@@ -149,9 +149,12 @@ class Article:
                 joined.append(False)
                 soft.append(False)
             else:
+                # a hashtag's mark after a given name runs the name on (الرئيس دونالد #ترمب, as
+                # Al Arabiya writes); elsewhere it cuts, as the gold does (حركة #طالبان is طالبان)
+                hashtag = gap.endswith("#") and gap.strip() == "#" and words[k].given is not None
                 gap = gap.strip()
-                joined.append(gap == "")
-                soft.append(gap == "" or gap in _SOFT_GAPS)
+                joined.append(gap == "" or hashtag)
+                soft.append(gap == "" or hashtag or gap in _SOFT_GAPS)
         joined.append(False)  # the last token runs into nothing
         soft.append(False)
         article.joins = joined
