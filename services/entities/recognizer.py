@@ -104,7 +104,7 @@ class Recognizer:
         chosen = [c for c in named if person_at.isdisjoint(range(c.first, c.last + 1))] + found
         chosen += _settle(_from("coref", coref.short_mentions(article, found, _tokens(chosen))))
         chosen += _settle(_from("known", famous_short), _tokens(chosen))
-        kept = [(c, m) for c, m in ((c, _mention(article, c)) for c in chosen) if not self.refused(m, text)]
+        kept = [(c, m) for c, m in ((c, mention(article, c)) for c in chosen) if not self.refused(m, text)]
         kept.sort(key=lambda cm: cm[1].start)
         places_at = {k for c in chosen if c.type == "LOCATION" for k in range(c.first, c.last + 1)}
         return Reading(article, kept, _demonyms(article, places_at))
@@ -184,7 +184,9 @@ def _link_bodies(named: list[Candidate]) -> list[Candidate]:
     return out
 
 
-def _mention(article: Article, c: Candidate) -> Mention:
+def mention(article: Article, c: Candidate) -> Mention:
+    """The candidate as a mention: its text from the first token less its proclitics, and what a
+    gazetteer gave it."""
     start = article.start(c.first, c.skip)
     end = article.tokens[c.last].end
     canonical = without_marks(c.canonical)

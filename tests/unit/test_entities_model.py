@@ -155,6 +155,24 @@ def test_with_the_model_every_seed_is_still_about_aleppo_and_lavrov_one_person(c
     assert {c for counts in found.values() for c, _, _ in counts if "لافروف" in c} == {"سيرغي لافروف"}
 
 
+def test_a_place_only_the_model_found_is_linked_to_geonames_as_the_rules_link_it(rules: Recognizer) -> None:
+    text = "وصلت القوات إلى حلب وقال الصحفي جوتشولك"
+    article = rules.read(text).article
+    at = {t.raw: i for i, t in enumerate(article.tokens)}
+    linked = stacked.link(article, [(at["حلب"], at["حلب"], "LOCATION")], {})
+    (aleppo,) = [m for _, m in linked]
+    listed = next(m for m in rules.recognize(text).mentions if m.text == "حلب")
+    assert (aleppo.canonical, aleppo.geonames_id, aleppo.country_code) == (
+        listed.canonical,
+        listed.geonames_id,
+        "SY",
+    )
+    assert aleppo.lat is not None and aleppo.lon is not None
+    # an unlisted name keeps its words as written, and no coordinates
+    (other,) = [m for _, m in stacked.link(article, [(at["جوتشولك"], at["جوتشولك"], "ORGANIZATION")], {})]
+    assert (other.canonical, other.geonames_id) == ("جوتشولك", None)
+
+
 def _corpora_or_skip() -> None:
     if not (corpora.ner_root() / "fane" / "NewsFANE_Gold_2014_170K.txt").exists():
         pytest.skip(f"no NER corpora under {corpora.ner_root()} (set AKHBAR_SHARED)")
