@@ -155,6 +155,25 @@ def test_people_found_by_context(recognizer: Recognizer, body: str, name: str) -
 
 
 @pytest.mark.parametrize(
+    "body",
+    [
+        "وأضاف فإن تحقيق الأهداف يحتاج وقتا",  # a reporting verb, then a phrase of everyday words
+        "وقال أحمد الحلو إن الوضع صعب",  # a given name and a family name: still a person
+    ],
+)
+def test_everyday_words_after_a_reporting_verb_are_no_person(recognizer: Recognizer, body: str) -> None:
+    people = {m.text for m in recognizer.recognize(body).mentions if m.type == "PERSON"}
+    assert people == ({"أحمد الحلو"} if "أحمد" in body else set())
+
+
+def test_pyongyang_and_nbc_as_news_writes_them(recognizer: Recognizer) -> None:
+    pyongyang = find(recognizer.recognize("ذكرت وسائل إعلام رسمية في بيونغ يانغ أن"), "بيونغ يانغ")
+    assert (pyongyang.type, pyongyang.country_code) == ("LOCATION", "KP")
+    nbc = find(recognizer.recognize('وأكدت شبكة "أن بي سي" أن'), "أن بي سي")
+    assert (nbc.type, nbc.canonical) == ("ORGANIZATION", "شبكة إن بي سي")
+
+
+@pytest.mark.parametrize(
     ("body", "text", "canonical"),
     [
         ("سيطر الجيش على حارة الأصيلة قرب المدينة", "حارة الأصيلة", "حارة الاصيلة"),
