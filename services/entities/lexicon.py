@@ -55,6 +55,7 @@ class Lexicon:
     demonyms: dict[str, Nationality] = field(default_factory=dict)
     org_heads: PhraseIndex[str] = field(default_factory=PhraseIndex)
     place_triggers: dict[str, str] = field(default_factory=dict)
+    descriptor_heads: frozenset[str] = frozenset()  # before an organisation's name, not of it
     roles: frozenset[str] = frozenset()
     reporting_verbs: frozenset[str] = frozenset()
     stopwords: frozenset[str] = frozenset()
@@ -103,6 +104,7 @@ class Lexicon:
         for row in _rows(data / "org_heads.tsv"):
             lex.org_heads.add(row[0], row[1])
         lex.place_triggers = {fold(r[0]): r[1] for r in _rows(data / "place_triggers.tsv")}
+        lex.descriptor_heads = frozenset(fold(w) for w in _words(data / "descriptor_heads.txt"))
         lex.roles = frozenset(strip_article(fold(w)) for w in _words(data / "roles.txt"))
         lex.roles_with_pronoun = frozenset(
             form + pronoun

@@ -173,6 +173,58 @@ def test_a_place_only_the_model_found_is_linked_to_geonames_as_the_rules_link_it
     assert (other.canonical, other.geonames_id) == ("جوتشولك", None)
 
 
+def _conformed(rules: Recognizer, text: str, words: str, type_: str) -> list[str]:
+    """The model's span over ``words`` (tokens: words without their punctuation) in ``text``, as
+    ``stacked.conformed`` leaves it, its pieces' words."""
+    article = rules.read(text).article
+    raw = [t.raw for t in article.tokens]
+    n = len(words.split())
+    first = next(i for i in range(len(raw)) if raw[i : i + n] == words.split())
+    return [" ".join(raw[a : b + 1]) for a, b, _ in stacked.conformed(article, [(first, first + n - 1, type_)])]
+
+
+@pytest.mark.parametrize(
+    ("text", "model_found", "kept"),
+    [
+        # punctuation inside a span cuts it, and a head noun left alone is no mention
+        ('قال تنظيم "داعش" إن', ("تنظيم داعش", "ORGANIZATION"), ["داعش"]),
+        ("التقى ماكرون، ميركل أمس", ("ماكرون ميركل", "PERSON"), ["ماكرون", "ميركل"]),
+        # guillemets stay inside a name
+        ("فاز حزب «العدالة والتنمية» أمس", ("حزب العدالة والتنمية", "ORGANIZATION"), ["حزب العدالة والتنمية"]),
+        # an administrative head that is not of the name, and one that is
+        ("دخلوا مدينة تدمر أمس", ("مدينة تدمر", "LOCATION"), ["تدمر"]),
+        ("دخلوا حي هنانو أمس", ("حي هنانو", "LOCATION"), ["حي هنانو"]),
+        # a descriptor head before a name, not before everyday words
+        ("ذكرت وكالة الأناضول أن", ("وكالة الأناضول", "ORGANIZATION"), ["الأناضول"]),
+        ("ذكرت وكالة الأنباء السعودية أن", ("وكالة الأنباء السعودية", "ORGANIZATION"), ["وكالة الأنباء السعودية"]),
+        # a nationality adjective before a person
+        ("سجل المصري محمد صلاح هدفا", ("المصري محمد صلاح", "PERSON"), ["محمد صلاح"]),
+    ],
+)
+def test_model_spans_are_cut_as_the_annotation_spec_cuts_names(
+    rules: Recognizer, text: str, model_found: tuple[str, str], kept: list[str]
+) -> None:
+    assert _conformed(rules, text, *model_found) == kept
+
+
+def test_a_proclitic_on_an_unknown_name_is_cut_only_where_the_article_writes_the_name_alone(
+    rules: Recognizer,
+) -> None:
+    text = "وأشار لهتلر مرة ثم تحدث عن هتلر في بيونغ يانغ"
+    article = rules.read(text).article
+    at = {t.raw: i for i, t in enumerate(article.tokens)}
+    linked = {m.text: m for _, m in stacked.link(article, [(at["لهتلر"], at["لهتلر"], "PERSON")], {})}
+    assert "هتلر" in linked  # ل + هتلر, since هتلر stands alone too
+    (place,) = [m for _, m in stacked.link(article, [(at["بيونغ"], at["يانغ"], "LOCATION")], {})]
+    assert place.text == "بيونغ يانغ"  # not ب + the given name يونغ
+
+
+@pytest.mark.skipif(not MODEL.exists(), reason=f"no model at {MODEL} (make model)")
+def test_the_model_keeps_no_person_made_of_everyday_words(combined: Combined) -> None:
+    text = "يجب استثمار المدخرات بطريقة آمنة وضمان بيئة عمل مناسبة وآمنة"
+    assert not [m for m in combined.recognize(text).mentions if m.type == "PERSON"]
+
+
 def _corpora_or_skip() -> None:
     if not (corpora.ner_root() / "fane" / "NewsFANE_Gold_2014_170K.txt").exists():
         pytest.skip(f"no NER corpora under {corpora.ner_root()} (set AKHBAR_SHARED)")
