@@ -6,7 +6,7 @@ AKHBAR := $(VENV)/bin/akhbar
 PYTEST := $(VENV)/bin/pytest
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-faults test-unit test-integration up down status lint bench soak clean help ingest-real eval-dedup relevance-index relevance bench-search model bench-models
+.PHONY: setup run test test-faults test-unit test-integration up down status lint bench soak clean help ingest-real eval-dedup relevance-index relevance bench-search model bench-models bench-spacy
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -100,6 +100,10 @@ model: setup ## Train the entities CRF (AKHBAR_ENTITIES_RECOGNIZER=crf) on ../sh
 
 bench-models: setup ## Rules, CRFs and their unions on every entity gold set and ANT speed in one run; trains the other variants into .run/models (25 min)
 	$(VENV)/bin/python -m benchmarks.entity_models --models .run/models --train
+
+bench-spacy: setup ## spaCy's trainable NER against the CRF on the same split and the ANT gold (installs the compare extra; 20 min)
+	$(VENV)/bin/pip install --quiet -e '.[compare]'
+	$(VENV)/bin/python -m benchmarks.entity_spacy
 
 clean: ## Stop everything and delete local state: topics, index, logs (the engine cache stays)
 	@if [ -x $(AKHBAR) ]; then $(AKHBAR) clean; else rm -rf .run; fi
