@@ -71,11 +71,11 @@ def scored(gold: dict[str, dict]) -> tuple[dict, float]:  # type: ignore[type-ar
     return scores, accuracy
 
 
-# Issue 17 asks for 0.85 overlap and 0.80 exact; neither the rule-based recogniser (0.704 / 0.635
-# when this was written) nor the CRF tried beside it (0.731 / 0.662, commits bae71a1..2b67c76)
-# reaches them. Until one does, these floors keep the measured level from slipping.
-OVERLAP_FLOOR = 0.68
-EXACT_FLOOR = 0.61
+# Issue 17 asks for 0.85 overlap and 0.80 exact; the rule-based recogniser does not reach them
+# (0.714 / 0.644 measured last, benchmarks/entity_models.json), nor the service's crf recogniser
+# (tests/unit/test_entities_model.py). These floors keep the measured level from slipping.
+OVERLAP_FLOOR = 0.70
+EXACT_FLOOR = 0.63
 
 
 def test_overlap_f1(scored: tuple[dict, float]) -> None:  # type: ignore[type-arg]
