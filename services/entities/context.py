@@ -142,7 +142,7 @@ class Article:
         joined = []
         soft = []
         for k, gap in enumerate(text[left.end : right.start] for left, right in itertools.pairwise(tokens)):
-            if gap == " ":  # by far the commonest gap, settled without strip()
+            if gap == " " or gap == "_":  # the commonest gap, and a hashtag's between its words
                 joined.append(True)
                 soft.append(True)
             elif "\n" in gap:

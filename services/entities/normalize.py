@@ -32,11 +32,12 @@ _FOLD = str.maketrans(
 # Lighter than _FOLD: keeps taa marbuta and hamza on waw/yaa so that canonical names stay
 # readable, while still merging the spellings writers alternate between freely.
 _LIGHT = str.maketrans(
-    {**{c: "" for c in _DIACRITICS}, "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي"}
+    {**{c: "" for c in _DIACRITICS}, "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "_": " "}
 )
 
-# A word is a run of Arabic letters (with marks), Latin letters or digits.
-_WORD = re.compile(r"[\u0621-\u064A\u064B-\u0652\u0670\u0640\u0671-\u06D3\u06F0-\u06F9\w]+")
+# A word is a run of Arabic letters (with marks), Latin letters or digits; not the underscore,
+# which hashtags write between words (#محمد_حفظي is two words of one name).
+_WORD = re.compile(r"(?:[\u0621-\u064A\u064B-\u0652\u0670\u0640\u0671-\u06D3\u06F0-\u06F9]|[^\W_])+")
 _PROCLITIC_CONJ = "وف"
 _PROCLITIC_PREP = "بلك"
 
@@ -55,7 +56,8 @@ def fold(text: str) -> str:
 
 
 def light(text: str) -> str:
-    """Display form for canonical names: no diacritics, alef and yaa forms unified."""
+    """Display form for canonical names: no diacritics, alef and yaa forms unified, a hashtag's
+    underscores as spaces."""
     return " ".join(text.translate(_LIGHT).split())
 
 
@@ -138,11 +140,12 @@ def strip_article(form: str) -> str:
 
 
 def raw_offset(raw: str, folded_chars: int) -> int:
-    """Index in ``raw`` after ``folded_chars`` letters that survive folding."""
+    """Index in ``raw`` of the first letter after ``folded_chars`` letters that survive folding:
+    the marks and tatweel that follow a proclitic stay out of the span (لـCNN is ل + CNN)."""
     seen = 0
     for i, ch in enumerate(raw):
-        if seen == folded_chars:
+        kept = bool(fold(ch))
+        if seen == folded_chars and kept:
             return i
-        if fold(ch):
-            seen += 1
+        seen += kept
     return len(raw)

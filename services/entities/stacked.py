@@ -16,7 +16,7 @@ from services.entities import coref
 from services.entities.context import Article, Candidate
 from services.entities.features import Featurizer
 from services.entities.model import CHOSEN, Span, Tagger, model_path
-from services.entities.normalize import variants
+from services.entities.normalize import light, variants
 from services.entities.recognizer import Mention, Reading, Recognition, Recognizer, everyday, mention
 
 
@@ -193,4 +193,4 @@ def _listed(article: Article, first: int, last: int, skip: int, type_: str) -> C
     if org is not None and org.last == last:
         return Candidate(first, last, org.skip, type_, org.value.canonical)
     start = article.start(first, skip)
-    return Candidate(first, last, skip, type_, article.text[start : article.tokens[last].end])
+    return Candidate(first, last, skip, type_, light(article.text[start : article.tokens[last].end]))

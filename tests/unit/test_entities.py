@@ -166,6 +166,17 @@ def test_everyday_words_after_a_reporting_verb_are_no_person(recognizer: Recogni
     assert people == ({"أحمد الحلو"} if "أحمد" in body else set())
 
 
+def test_a_hashtag_of_words_joined_by_underscores_is_one_name(recognizer: Recognizer) -> None:
+    body = "وكرم المهرجان الفنان #حسين_فهمي في #القاهرة"
+    actor = find(recognizer.recognize(body), "حسين_فهمي")
+    assert (actor.type, actor.canonical) == ("PERSON", "حسين فهمي")
+
+
+def test_media_named_in_latin_letters(recognizer: Recognizer) -> None:
+    cnn = find(recognizer.recognize("وقال متحدث باسم الوزارة لـCNN إن"), "CNN")
+    assert (cnn.type, cnn.canonical) == ("ORGANIZATION", "سي إن إن")
+
+
 def test_pyongyang_and_nbc_as_news_writes_them(recognizer: Recognizer) -> None:
     pyongyang = find(recognizer.recognize("ذكرت وسائل إعلام رسمية في بيونغ يانغ أن"), "بيونغ يانغ")
     assert (pyongyang.type, pyongyang.country_code) == ("LOCATION", "KP")
