@@ -30,8 +30,10 @@ def canonical_words(article: Article, c: Candidate) -> list[str]:
 
 def name_people(article: Article, people: Iterable[Candidate]) -> list[Candidate]:
     """Canonical names; one found alone by context (وأضاف ملاحفجي) joins its full name in the
-    article, else a listed well-known person's (وقال بوتين). Listed people keep theirs."""
-    named = [c if c.canonical else _with(c, " ".join(canonical_words(article, c))) for c in people]
+    article, else a listed well-known person's (وقال بوتين). Listed people keep theirs, and so
+    does a full name of a listed person found otherwise (the trained labeller's كيم جونغ-أون is
+    كيم جونغ أون, not كيم جونغ اون)."""
+    named = [c if c.canonical else _with(c, _full_name(article, c)) for c in people]
     aliases = _aliases(article, [c for c in named if " " in c.canonical])
     out = []
     for c in named:
@@ -39,6 +41,12 @@ def name_people(article: Article, people: Iterable[Candidate]) -> list[Candidate
         canonical = aliases.get(article.lex.name_key(words)) or known.canonical_of(article, words)
         out.append(_with(c, canonical or c.canonical))
     return out
+
+
+def _full_name(article: Article, c: Candidate) -> str:
+    words = canonical_words(article, c)
+    listed = known.canonical_of(article, words) if len(words) > 1 else None
+    return listed or " ".join(words)
 
 
 def short_mentions(article: Article, people: list[Candidate], taken: set[int]) -> Iterator[Candidate]:

@@ -74,6 +74,7 @@ class Combined:
             for s, m in model
             if not self._rules.refused(m, text) and ((s[0], s[1]) in by_span or not _everyday(article, s))
         ]
+        model = within_listed(model, [(c, m) for c, m in reading.mentions if c.source in _LISTED])
         if self._order is Order.MODEL:
             chosen = model
         else:
@@ -85,6 +86,27 @@ class Combined:
     def recognize(self, text: str) -> Recognition:
         reading, chosen = self.read(text)
         return Recognition([m for _, m in chosen], reading.demonyms)
+
+
+# sources of the rules' mentions that a list names whole (the gazetteers, people.tsv)
+_LISTED = frozenset({"gazetteer", "known"})
+
+
+def within_listed(
+    model: list[tuple[Span, Mention]], listed: list[tuple[Candidate, Mention]]
+) -> list[tuple[Span, Mention]]:
+    """The model's mentions, one lying inside a longer listed name given as that name: the list
+    knows its whole extent (بي سي is part of أن بي سي)."""
+    out: dict[tuple[int, int], tuple[Span, Mention]] = {}
+    for (first, last, type_), m in model:
+        longer = (c for c in listed if c[0].last - c[0].first > last - first)
+        around = next(((c, lm) for c, lm in longer if c.first <= first and last <= c.last), None)
+        if around is None:
+            out.setdefault((first, last), ((first, last, type_), m))
+        else:
+            c, lm = around
+            out.setdefault((c.first, c.last), ((c.first, c.last, lm.type), lm))
+    return list(out.values())
 
 
 def conformed(article: Article, found: list[Span]) -> list[Span]:
@@ -103,7 +125,7 @@ def conformed(article: Article, found: list[Span]) -> list[Span]:
                 a += 1
             if type_ == "ORGANIZATION" and b - a > 1 and _descriptor(article, a):
                 a += 1
-            while type_ == "PERSON" and b - a > 1 and article.words[a].nationality is not None:
+            while type_ == "PERSON" and b - a > 1 and _demonym(article, a):
                 a += 1  # المصري محمد صلاح: the adjective is a demonym, not of the name
             if b - a > 1 or not (cuts and _plain(article, a)):
                 out.append((a, b - 1, type_))
@@ -125,12 +147,18 @@ def _everyday(article: Article, span: Span) -> bool:
     return type_ == "PERSON" and (alone_common or everyday(article, first, last))
 
 
+def _demonym(article: Article, i: int) -> bool:
+    """A nationality adjective that is no given name too (تركي آل الشيخ is a name)."""
+    return article.words[i].nationality is not None and article.givens[i] is None
+
+
 def _cuts(article: Article, k: int) -> bool:
-    """Whether punctuation other than guillemets stands between token ``k`` and the next."""
+    """Whether punctuation stands between token ``k`` and the next, other than guillemets or a
+    hyphen, which stay inside a name (كيم جونغ-أون)."""
     if not article.breaks[k]:
         return False
     gap = article.text[article.tokens[k].end : article.tokens[k + 1].start]
-    return "«" not in gap and "»" not in gap
+    return not any(mark in gap for mark in "«»-")
 
 
 def _plain(article: Article, i: int) -> bool:

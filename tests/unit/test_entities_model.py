@@ -228,6 +228,23 @@ def test_a_proclitic_on_an_unknown_name_is_cut_only_where_the_article_writes_the
     assert place.text == "بيونغ يانغ"  # not ب + the given name يونغ
 
 
+def test_a_model_span_inside_a_longer_listed_name_takes_the_listed_name(rules: Recognizer) -> None:
+    reading = rules.read('وأكدت شبكة "أن بي سي" أن')
+    article = reading.article
+    at = {t.raw: i for i, t in enumerate(article.tokens)}
+    inner = stacked.link(article, [(at["بي"], at["سي"], "ORGANIZATION")], {})
+    listed = [(c, m) for c, m in reading.mentions if c.source == "gazetteer"]
+    (chosen,) = [m for _, m in stacked.within_listed(inner, listed)]
+    assert (chosen.text, chosen.canonical) == ("أن بي سي", "شبكة إن بي سي")
+
+
+def test_a_listed_person_found_by_the_model_keeps_the_listed_canonical(rules: Recognizer) -> None:
+    article = rules.read("التقى الزعيم الكوري كيم جونغ-أون بالرئيس").article
+    at = {t.raw: i for i, t in enumerate(article.tokens)}
+    (kim,) = [m for _, m in stacked.link(article, [(at["كيم"], at["أون"], "PERSON")], {})]
+    assert (kim.text, kim.canonical) == ("كيم جونغ-أون", "كيم جونغ أون")
+
+
 @pytest.mark.skipif(not MODEL.exists(), reason=f"no model at {MODEL} (make model)")
 def test_the_model_keeps_no_person_made_of_everyday_words(combined: Combined) -> None:
     text = "يجب استثمار المدخرات بطريقة آمنة وضمان بيئة عمل مناسبة وآمنة"
