@@ -28,8 +28,9 @@ from benchmarks import realnews
 from benchmarks.entity_models import ROOT, ant, ant_gold, held_out, speeds
 from services.entities import corpora
 from services.entities import train as crf_training
+from services.entities.conventions import Span
 from services.entities.features import Featurizer, sentences
-from services.entities.model import MODEL_DIR, VARIANTS, Span, Tagger, gold_labels, model_path
+from services.entities.model import MODEL_DIR, VARIANTS, Tagger, gold_labels, model_path
 from services.entities.recognizer import Reading, Recognizer
 from services.entities.stacked import Combined, Order
 

@@ -11,11 +11,11 @@ import numpy as np
 import pycrfsuite
 
 from services.entities.context import Article
+from services.entities.conventions import Span
 from services.entities.features import WINDOW, Featurizer
 from services.entities.recognizer import Reading
 
 MODEL_DIR = Path(__file__).parent / "model"
-Span = tuple[int, int, str]  # first and last token (inclusive) and type
 # words whose weights are kept at once (5 rows of 7 floats each: about 40 MB at most)
 _WORD_CACHE = 100_000
 

@@ -12,10 +12,11 @@ from dataclasses import replace
 from enum import Enum
 from typing import Protocol
 
-from services.entities import coref
+from services.entities import conventions, coref
 from services.entities.context import Article, Candidate
+from services.entities.conventions import Span
 from services.entities.features import Featurizer
-from services.entities.model import CHOSEN, Span, Tagger, model_path
+from services.entities.model import CHOSEN, Tagger, model_path
 from services.entities.normalize import light, variants
 from services.entities.recognizer import Mention, Reading, Recognition, Recognizer, everyday, mention
 
@@ -68,7 +69,7 @@ class Combined:
         article = reading.article
         by_span = {(c.first, c.last): m for c, m in reading.mentions}
         rules = [((c.first, c.last, m.type), m) for c, m in reading.mentions]
-        model = link(article, conformed(article, self._tagger.spans(reading)), by_span)
+        model = link(article, conventions.conformed(article, self._tagger.spans(reading)), by_span)
         model = [
             (s, m)
             for s, m in model
@@ -109,35 +110,6 @@ def within_listed(
     return list(out.values())
 
 
-def conformed(article: Article, found: list[Span]) -> list[Span]:
-    """The model's spans cut as ``annotation.md`` cuts names where the corpora it learnt from cut
-    them otherwise: at punctuation inside (a quotation mark, a bracket, a comma: تنظيم "داعش",
-    برشلونة، أندريس إنييستا), the pieces kept apart, but not at guillemets, which stay inside a
-    name; without a place's leading head that is not part of its name (مدينة تدمر -> تدمر;
-    ``place_triggers.tsv``, "drop"), an organisation's descriptor head (``_descriptor``) or a
-    person's leading nationality adjective (المصري محمد صلاح). A piece of one word that is a head
-    noun, a common word or a nationality adjective is no mention (وكالة, الأربعاء, الإسبانية)."""
-    out = []
-    for first, last, type_ in found:
-        cuts = [k + 1 for k in range(first, last) if _cuts(article, k)]
-        for a, b in zip([first, *cuts], [*cuts, last + 1], strict=True):
-            while b - a > 1 and article.lex.place_triggers.get(article.words[a].bare) == "drop":
-                a += 1
-            if type_ == "ORGANIZATION" and b - a > 1 and _descriptor(article, a):
-                a += 1
-            while type_ == "PERSON" and b - a > 1 and _demonym(article, a):
-                a += 1  # المصري محمد صلاح: the adjective is a demonym, not of the name
-            if b - a > 1 or not (cuts and _plain(article, a)):
-                out.append((a, b - 1, type_))
-    return out
-
-
-def _descriptor(article: Article, i: int) -> bool:
-    """Whether token ``i`` is a descriptor head (``descriptor_heads.txt``) before a name, not
-    before an everyday word."""
-    return article.words[i].bare in article.lex.descriptor_heads and not _plain(article, i + 1)
-
-
 def _everyday(article: Article, span: Span) -> bool:
     """Whether the model's span is a person of everyday words (``recognizer.everyday``), or of
     one word that is also an everyday one, given name or not (وآمنة, "and safe"), as the rules
@@ -145,28 +117,6 @@ def _everyday(article: Article, span: Span) -> bool:
     first, last, type_ = span
     alone_common = first == last and article.words[first].common
     return type_ == "PERSON" and (alone_common or everyday(article, first, last))
-
-
-def _demonym(article: Article, i: int) -> bool:
-    """A nationality adjective that is no given name too (تركي آل الشيخ is a name)."""
-    return article.words[i].nationality is not None and article.givens[i] is None
-
-
-def _cuts(article: Article, k: int) -> bool:
-    """Whether punctuation stands between token ``k`` and the next, other than guillemets or a
-    hyphen, which stay inside a name (كيم جونغ-أون)."""
-    if not article.breaks[k]:
-        return False
-    gap = article.text[article.tokens[k].end : article.tokens[k + 1].start]
-    return not any(mark in gap for mark in "«»-")
-
-
-def _plain(article: Article, i: int) -> bool:
-    """Whether token ``i`` is no name on its own: a head noun, an everyday or function word, or a
-    nationality adjective."""
-    w = article.words[i]
-    head = w.opens_head or w.bare in article.lex.place_triggers
-    return head or w.common or w.stop or w.nationality is not None
 
 
 def link(

@@ -14,7 +14,7 @@ import pycrfsuite
 import pytest
 
 from benchmarks import entity_models, realnews
-from services.entities import corpora, stacked
+from services.entities import conventions, corpora, stacked
 from services.entities.features import Featurizer
 from services.entities.model import CHOSEN, Tagger, gold_labels, model_path, repeated, spans, viterbi
 from services.entities.recognizer import Recognizer
@@ -175,12 +175,12 @@ def test_a_place_only_the_model_found_is_linked_to_geonames_as_the_rules_link_it
 
 def _conformed(rules: Recognizer, text: str, words: str, type_: str) -> list[str]:
     """The model's span over ``words`` (tokens: words without their punctuation) in ``text``, as
-    ``stacked.conformed`` leaves it, its pieces' words."""
+    ``conventions.conformed`` leaves it, its pieces' words."""
     article = rules.read(text).article
     raw = [t.raw for t in article.tokens]
     n = len(words.split())
     first = next(i for i in range(len(raw)) if raw[i : i + n] == words.split())
-    kept = stacked.conformed(article, [(first, first + n - 1, type_)])
+    kept = conventions.conformed(article, [(first, first + n - 1, type_)])
     return [" ".join(raw[a : b + 1]) for a, b, _ in kept]
 
 
