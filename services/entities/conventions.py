@@ -1,7 +1,6 @@
-"""How ``specs/annotation.md`` cuts a name where the corpora the labeller learnt from, or a list,
-cut it otherwise: punctuation inside, administrative and descriptor heads, a nationality
-adjective before a person. Used on the labeller's spans (``conformed``) and on the rules'
-organisations (``descriptor_head``)."""
+"""How ``specs/annotation.md`` cuts a name where the corpora the labeller learnt from cut it
+otherwise: punctuation inside; administrative and descriptor heads; a title or a
+nationality adjective before a person (``conformed``, used on the labeller's spans)."""
 
 # Arabic letters in this file are meant as such, not as look-alikes of Latin ones.
 
@@ -16,34 +15,44 @@ def conformed(article: Article, found: list[Span]) -> list[Span]:
     """The model's spans cut as ``annotation.md`` cuts names where the corpora it learnt from cut
     them otherwise: at punctuation inside (a quotation mark, a bracket, a comma: تنظيم "داعش",
     برشلونة، أندريس إنييستا), the pieces kept apart, but not at guillemets, which stay inside a
-    name; without a place's leading head that is not part of its name (مدينة تدمر -> تدمر;
-    ``place_triggers.tsv``, "drop"), an organisation's descriptor head (``descriptor_head``) or a
-    person's leading nationality adjective (المصري محمد صلاح). A piece of one word that is a head
-    noun, a common word or a nationality adjective is no mention (وكالة, الأربعاء, الإسبانية)."""
+    name; and without what leads into the name but is not of it (``_start``). A piece of one word
+    that is a head noun, a common word or a nationality adjective is no mention (وكالة, الأربعاء,
+    الإسبانية)."""
     out = []
     for first, last, type_ in found:
         cuts = [k + 1 for k in range(first, last) if _cuts(article, k)]
         for a, b in zip([first, *cuts], [*cuts, last + 1], strict=True):
-            while b - a > 1 and article.lex.place_triggers.get(article.words[a].bare) == "drop":
-                a += 1
-            if type_ == "ORGANIZATION" and b - a > 1 and descriptor_head(article, a):
-                a += 1
-            while type_ == "PERSON" and b - a > 1 and _demonym(article, a):
-                a += 1  # المصري محمد صلاح: the adjective is a demonym, not of the name
+            a = _start(article, a, b - 1, type_)
             if b - a > 1 or not (cuts and plain(article, a)):
                 out.append((a, b - 1, type_))
     return out
+
+
+def _start(article: Article, first: int, last: int, type_: str) -> int:
+    """The first token of the name in tokens first..last, past a place's administrative head
+    (مدينة تدمر; ``place_triggers.tsv``, "drop"), an organisation's descriptor head
+    (``descriptor_head``), or a person's title or nationality adjective that is no given name too
+    (البابا فرانسيس, المصري محمد صلاح; but أمين رحمن مجدي, تركي آل الشيخ)."""
+    words, lex = article.words, article.lex
+    a = first
+    while last > a and lex.place_triggers.get(words[a].bare) == "drop":
+        a += 1
+    if type_ == "ORGANIZATION" and last > a and descriptor_head(article, a):
+        a += 1
+    while type_ == "PERSON" and last > a and article.givens[a] is None and _before_person(article, a):
+        a += 1
+    return a
+
+
+def _before_person(article: Article, i: int) -> bool:
+    """A title (البابا) or nationality adjective (المصري), which annotation.md keeps out."""
+    return article.words[i].role or article.words[i].nationality is not None
 
 
 def descriptor_head(article: Article, i: int) -> bool:
     """Whether token ``i`` is a descriptor head (``descriptor_heads.txt``) before a name, not
     before an everyday word."""
     return article.words[i].bare in article.lex.descriptor_heads and not plain(article, i + 1)
-
-
-def _demonym(article: Article, i: int) -> bool:
-    """A nationality adjective that is no given name too (تركي آل الشيخ is a name)."""
-    return article.words[i].nationality is not None and article.givens[i] is None
 
 
 def _cuts(article: Article, k: int) -> bool:

@@ -206,8 +206,10 @@ def _conformed(rules: Recognizer, text: str, words: str, type_: str) -> list[str
             ("وكالة الأنباء السعودية", "ORGANIZATION"),
             ["وكالة الأنباء السعودية"],
         ),
-        # a nationality adjective before a person
+        # a nationality adjective or a title before a person, unless it is a given name too
         ("سجل المصري محمد صلاح هدفا", ("المصري محمد صلاح", "PERSON"), ["محمد صلاح"]),
+        ("وصل البابا فرانسيس أمس", ("البابا فرانسيس", "PERSON"), ["فرانسيس"]),
+        ("قال تركي آل الشيخ إن", ("تركي آل الشيخ", "PERSON"), ["تركي آل الشيخ"]),
     ],
 )
 def test_model_spans_are_cut_as_the_annotation_spec_cuts_names(
@@ -261,9 +263,9 @@ def _corpora_or_skip() -> None:
 # Measured when committed (benchmarks/entity_models.json); the floors sit 0.02 under, so that a
 # change that loses what the model adds fails. Issue 17 asks 0.80 on the held-out split and
 # 0.85 / 0.80 on the ANT gold: not reached (see the benchmark's figures).
-HELD_OUT_FLOOR = 0.69  # 0.706 measured
-ANT_OVERLAP_FLOOR = 0.81  # 0.829
-ANT_EXACT_FLOOR = 0.75  # 0.766
+HELD_OUT_FLOOR = 0.68  # 0.698 measured
+ANT_OVERLAP_FLOOR = 0.81  # 0.837
+ANT_EXACT_FLOOR = 0.75  # 0.775
 
 
 @pytest.mark.skipif(not MODEL.exists(), reason=f"no model at {MODEL} (make model)")
