@@ -247,6 +247,25 @@ def test_a_listed_person_found_by_the_model_keeps_the_listed_canonical(rules: Re
     assert (kim.text, kim.canonical) == ("كيم جونغ-أون", "كيم جونغ أون")
 
 
+class _Says:
+    """A labeller that finds the given token spans, whatever the text."""
+
+    def __init__(self, found: list[tuple[int, int, str]]) -> None:
+        self.found = found
+
+    def spans(self, reading: object) -> list[tuple[int, int, str]]:
+        return self.found
+
+
+def test_a_nationality_adjective_the_model_calls_a_place_is_no_place(rules: Recognizer) -> None:
+    text = "وقالت إن الطائرات السعودية وصلت"
+    at = {t.raw: i for i, t in enumerate(rules.read(text).article.tokens)}
+    labeller = _Says([(at["السعودية"], at["السعودية"], "LOCATION")])
+    found = Combined(rules, labeller, stacked.Order.MODEL).recognize(text)
+    assert not found.mentions
+    assert [d.text for d in found.demonyms] == ["السعودية"]
+
+
 @pytest.mark.skipif(not MODEL.exists(), reason=f"no model at {MODEL} (make model)")
 def test_the_model_keeps_no_person_made_of_everyday_words(combined: Combined) -> None:
     text = "يجب استثمار المدخرات بطريقة آمنة وضمان بيئة عمل مناسبة وآمنة"
