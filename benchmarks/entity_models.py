@@ -40,6 +40,7 @@ SYSTEMS: tuple[tuple[str, str | None, Order | None], ...] = (
     ("rules+stacked+wiki (rules first)", "stacked+wiki", Order.RULES_FIRST),
 )
 Reader = Callable[[str], Recognition]
+GoldArticle = tuple[str, str, list[dict[str, Any]]]  # id, body, gold mentions
 
 
 def held_out(rules: Recognizer, system: Combined | None) -> dict[str, Any]:
@@ -59,7 +60,7 @@ def held_out(rules: Recognizer, system: Combined | None) -> dict[str, Any]:
     return _figures(score(gold, predicted), "exact")
 
 
-def ant_gold() -> list[tuple[str, str, list[dict[str, Any]]]]:
+def ant_gold() -> list[GoldArticle]:
     """(id, body, gold mentions) of the ANT gold articles; bodies read from the shared corpus."""
     ids = json.loads((GOLD / "ant" / "articles.json").read_text(encoding="utf-8"))["ids"]
     bodies = {r["id"]: r["body"] for r in realnews.articles() if r["id"] in set(ids)}
@@ -72,7 +73,7 @@ def ant_gold() -> list[tuple[str, str, list[dict[str, Any]]]]:
     return out
 
 
-def ant(read: Reader, articles: list[tuple[str, str, list[dict[str, Any]]]]) -> dict[str, Any]:
+def ant(read: Reader, articles: list[GoldArticle]) -> dict[str, Any]:
     gold = [Span(i, m["start"], m["end"], m["type"]) for i, _, ms in articles for m in ms]
     predicted = [Span(i, m.start, m.end, m.type) for i, body, _ in articles for m in read(body).mentions]
     scores = score(gold, predicted)
@@ -96,6 +97,30 @@ def speeds(read: Reader, rules: Reader, texts: list[str]) -> tuple[float, float]
             reader(text)
             spent[k] += time.perf_counter() - began
     return len(texts) / spent[0], len(texts) / spent[1]
+
+
+def measured(
+    rules: Recognizer, system: Combined | None, articles: list[GoldArticle], texts: list[str]
+) -> dict[str, Any]:
+    """The held-out and ANT figures of ``system`` (None: the rules alone), and its articles per
+    second against the rules', read side by side."""
+    read: Reader = rules.recognize if system is None else system.recognize
+    rate, rules_rate = speeds(read, rules.recognize, texts)
+    return {
+        "newsfane_held_out_exact": held_out(rules, system),
+        "ant": ant(read, articles),
+        "articles_per_s": round(rate, 1),
+        "rules_articles_per_s_same_run": round(rules_rate, 1),
+    }
+
+
+def summary(name: str, r: dict[str, Any], width: int) -> str:
+    """One line of ``measured``'s figures."""
+    return (
+        f"{name:<{width}} fane {r['newsfane_held_out_exact']['ALL'][2]:.3f}  "
+        f"ant ovl {r['ant']['overlap']['ALL'][2]:.3f} exact {r['ant']['exact']['ALL'][2]:.3f}  "
+        f"{r['articles_per_s']:.0f}/s (rules {r['rules_articles_per_s_same_run']:.0f}/s)"
+    )
 
 
 def _figures(scores: Any, kind: str) -> dict[str, list[float]]:
@@ -131,20 +156,10 @@ def main() -> None:
             continue
         system = None if variant is None or order is None else Combined(rules, taggers[variant], order)
         read: Reader = rules.recognize if system is None else system.recognize
-        rate, rules_rate = speeds(read, rules.recognize, texts)
-        results[name] = {
-            "newsfane_held_out_exact": held_out(rules, system),
-            "ant": ant(read, articles),
-            **{g: round(strict(read, f"entities_{g}.json"), 3) for g in ("seeds", "dev", "unseen")},
-            "articles_per_s": round(rate, 1),
-            "rules_articles_per_s_same_run": round(rules_rate, 1),
-        }
-        r = results[name]
+        r = results[name] = measured(rules, system, articles, texts)
+        r.update({g: round(strict(read, f"entities_{g}.json"), 3) for g in ("seeds", "dev", "unseen")})
         print(
-            f"{name:<30} fane {r['newsfane_held_out_exact']['ALL'][2]:.3f}  "
-            f"ant ovl {r['ant']['overlap']['ALL'][2]:.3f} exact {r['ant']['exact']['ALL'][2]:.3f}  "
-            f"seeds {r['seeds']:.3f} dev {r['dev']:.3f} unseen {r['unseen']:.3f}  "
-            f"{rate:.0f}/s (rules {rules_rate:.0f}/s)",
+            f"{summary(name, r, 30)}  seeds {r['seeds']:.3f} dev {r['dev']:.3f} unseen {r['unseen']:.3f}",
             flush=True,
         )
     out = ROOT / "benchmarks" / "entity_models.json"

@@ -25,7 +25,7 @@ from spacy.tokens import Doc, DocBin
 from spacy.tokens import Span as SpacySpan
 
 from benchmarks import realnews
-from benchmarks.entity_models import ROOT, ant, ant_gold, held_out, speeds
+from benchmarks.entity_models import ROOT, ant_gold, measured, summary
 from services.entities import corpora
 from services.entities import train as crf_training
 from services.entities.conventions import Span
@@ -123,20 +123,8 @@ def main() -> None:
         "wikipedia": args.wikipedia,
     }
     for name, system in systems.items():
-        rate, rules_rate = speeds(system.recognize, rules.recognize, texts)
-        results[name] = {
-            "newsfane_held_out_exact": held_out(rules, system),
-            "ant": ant(system.recognize, articles),
-            "articles_per_s": round(rate, 1),
-            "rules_articles_per_s_same_run": round(rules_rate, 1),
-        }
-        r = results[name]
-        print(
-            f"{name:<6} fane {r['newsfane_held_out_exact']['ALL'][2]:.3f}  "
-            f"ant ovl {r['ant']['overlap']['ALL'][2]:.3f} exact {r['ant']['exact']['ALL'][2]:.3f}  "
-            f"{rate:.0f}/s (rules {rules_rate:.0f}/s)",
-            flush=True,
-        )
+        results[name] = measured(rules, system, articles, texts)
+        print(summary(name, results[name], 6), flush=True)
     out = ROOT / "benchmarks" / "entity_spacy.json"
     out.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
