@@ -17,7 +17,7 @@ from services.entities.context import Article, Candidate
 from services.entities.conventions import Span
 from services.entities.features import Featurizer
 from services.entities.model import CHOSEN, Tagger, model_path
-from services.entities.normalize import light, variants
+from services.entities.normalize import variants
 from services.entities.recognizer import Mention, Reading, Recognition, Recognizer, everyday, mention
 
 
@@ -174,5 +174,6 @@ def _listed(article: Article, first: int, last: int, skip: int, type_: str) -> C
     org = lex.orgs.match(article.tokens, first, article.breaks)
     if org is not None and org.last == last:
         return Candidate(first, last, org.skip, type_, org.value.canonical)
-    start = article.start(first, skip)
-    return Candidate(first, last, skip, type_, light(article.text[start : article.tokens[last].end]))
+    # as written (the hamza kept: أوروبا, not light's اوروبا), a hashtag's underscores as spaces
+    written = article.text[article.start(first, skip) : article.tokens[last].end]
+    return Candidate(first, last, skip, type_, " ".join(written.replace("_", " ").split()))

@@ -171,6 +171,10 @@ def test_a_place_only_the_model_found_is_linked_to_geonames_as_the_rules_link_it
     # an unlisted name keeps its words as written, and no coordinates
     (other,) = [m for _, m in stacked.link(article, [(at["جوتشولك"], at["جوتشولك"], "ORGANIZATION")], {})]
     assert (other.canonical, other.geonames_id) == ("جوتشولك", None)
+    # its hamza too, and a hashtag's underscores are spaces
+    tagged = rules.read("أعلنت #أرامكو_إنترناشيونال عن").article
+    (company,) = [m for _, m in stacked.link(tagged, [(1, 2, "ORGANIZATION")], {})]
+    assert company.canonical == "أرامكو إنترناشيونال"
 
 
 def _conformed(rules: Recognizer, text: str, words: str, type_: str) -> list[str]:
