@@ -14,13 +14,15 @@ RANK = 4
 
 
 def canonical_words(article: Article, c: Candidate) -> list[str]:
-    """Spelled the usual way, with ``عبد الرحمن`` written as one word as in عبدالرحمن."""
+    """Spelled the usual way, with ``عبد الرحمن`` written as one word as in عبدالرحمن, and the
+    family's ``آل`` with its madda, which the usual spelling's one alef would take (آل خليفة, not
+    ال خليفة)."""
     words: list[str] = []
     for k in range(c.first, c.last + 1):
         raw = article.tokens[k].raw
         if k == c.first:
             raw = article.text[article.start(k, c.skip) : article.tokens[k].end]
-        word = article.lex.person_spelling(raw)
+        word = "آل" if k > c.first and fold(raw) == _FAMILY else article.lex.person_spelling(raw)
         if words and fold(words[-1]) == "عبد":
             words[-1] += word
         else:

@@ -172,6 +172,11 @@ def test_a_hashtag_of_words_joined_by_underscores_is_one_name(recognizer: Recogn
     assert (actor.type, actor.canonical) == ("PERSON", "حسين فهمي")
 
 
+def test_a_family_name_keeps_the_madda_of_its_al(recognizer: Recognizer) -> None:
+    prince = find(recognizer.recognize("وقال الأمير خالد آل خليفة إن"), "خالد آل خليفة")
+    assert prince.canonical == "خالد آل خليفة"
+
+
 def test_media_named_in_latin_letters(recognizer: Recognizer) -> None:
     cnn = find(recognizer.recognize("وقال متحدث باسم الوزارة لـCNN إن"), "CNN")
     assert (cnn.type, cnn.canonical) == ("ORGANIZATION", "سي إن إن")
