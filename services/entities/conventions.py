@@ -14,8 +14,8 @@ Span = tuple[int, int, str]  # first and last token (inclusive) and type
 def conformed(article: Article, found: list[Span]) -> list[Span]:
     """The model's spans cut as ``annotation.md`` cuts names where the corpora it learnt from cut
     them otherwise: at punctuation inside (a quotation mark, a bracket, a comma: تنظيم "داعش",
-    برشلونة، أندريس إنييستا), the pieces kept apart, but not at guillemets, which stay inside a
-    name; and without what leads into the name but is not of it (``_start``). A piece of one word
+    برشلونة، أندريس إنييستا), the pieces kept apart, but not at guillemets or a hyphen, which stay
+    inside a name; and without what leads into the name but is not of it (``_start``). A piece of one word
     that is a head noun, a common word or a nationality adjective is no mention (وكالة, الأربعاء,
     الإسبانية)."""
     out = []

@@ -32,7 +32,7 @@ _FOLD = str.maketrans(
 # Lighter than _FOLD: keeps taa marbuta and hamza on waw/yaa so that canonical names stay
 # readable, while still merging the spellings writers alternate between freely.
 _LIGHT = str.maketrans(
-    {**{c: "" for c in _DIACRITICS}, "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "_": " "}
+    {**{c: "" for c in _DIACRITICS}, "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي"}
 )
 
 # A word is a run of Arabic letters (with marks), Latin letters or digits; not the underscore,
@@ -55,10 +55,15 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
+def as_written(text: str) -> str:
+    """Words as written, one space apart, a hashtag's underscores among the spaces."""
+    return " ".join(text.replace("_", " ").split())
+
+
 def light(text: str) -> str:
-    """Display form for canonical names: no diacritics, alef and yaa forms unified, a hashtag's
-    underscores as spaces."""
-    return " ".join(text.translate(_LIGHT).split())
+    """Display form for canonical names: ``as_written`` with no diacritics, and alef and yaa
+    forms unified."""
+    return as_written(text.translate(_LIGHT))
 
 
 class Token(NamedTuple):

@@ -17,7 +17,7 @@ from services.entities.context import Article, Candidate
 from services.entities.conventions import Span
 from services.entities.features import Featurizer
 from services.entities.model import CHOSEN, Tagger, model_path
-from services.entities.normalize import variants
+from services.entities.normalize import as_written, variants
 from services.entities.recognizer import Mention, Reading, Recognition, Recognizer, everyday, mention
 
 
@@ -104,14 +104,18 @@ def within_listed(
     knows its whole extent (بي سي is part of أن بي سي)."""
     out: dict[tuple[int, int], tuple[Span, Mention]] = {}
     for (first, last, type_), m in model:
-        longer = (c for c in listed if c[0].last - c[0].first > last - first)
-        around = next(((c, lm) for c, lm in longer if c.first <= first and last <= c.last), None)
+        around = next(((c, lm) for c, lm in listed if _encloses(c, first, last)), None)
         if around is None:
             out.setdefault((first, last), ((first, last, type_), m))
         else:
             c, lm = around
             out.setdefault((c.first, c.last), ((c.first, c.last, lm.type), lm))
     return list(out.values())
+
+
+def _encloses(c: Candidate, first: int, last: int) -> bool:
+    """Whether ``c`` covers tokens first..last and more."""
+    return c.first <= first and last <= c.last and c.last - c.first > last - first
 
 
 def _everyday(article: Article, span: Span) -> bool:
@@ -148,7 +152,7 @@ def link(
 
 def _proclitics(article: Article, i: int, written: set[str]) -> int:
     """The proclitic letters on token ``i``, which opens a name the model found: the pipeline's
-    split if it made one (a known word or given name after them), else the most letters whose
+    split if it made one (a known word after them), else the most letters whose
     removal leaves a word the article writes elsewhere on its own (لهتلر where هتلر stands too),
     else none: a name the lexicons do not know may well begin with ب, ل, ف, ك or و (بيونغ يانغ,
     not ب + the given name يونغ)."""
@@ -174,6 +178,6 @@ def _listed(article: Article, first: int, last: int, skip: int, type_: str) -> C
     org = lex.orgs.match(article.tokens, first, article.breaks)
     if org is not None and org.last == last:
         return Candidate(first, last, org.skip, type_, org.value.canonical)
-    # as written (the hamza kept: أوروبا, not light's اوروبا), a hashtag's underscores as spaces
+    # as written, the hamza kept (أوروبا, not light's اوروبا)
     written = article.text[article.start(first, skip) : article.tokens[last].end]
-    return Candidate(first, last, skip, type_, " ".join(written.replace("_", " ").split()))
+    return Candidate(first, last, skip, type_, as_written(written))
