@@ -145,7 +145,11 @@ def link(
             people.append(Candidate(first, last, skip, type_, ""))
             continue
         out.append(((first, last, type_), mention(article, _listed(article, first, last, skip, type_))))
-    for c in coref.name_people(article, people):
+    named = coref.name_people(article, people)
+    # the model tags a name token by token and misses many of its later short forms (أكتون after
+    # برايان أكتون), which the rules' coreference finds on the tokens it left free
+    taken = {k for first, last, _ in found for k in range(first, last + 1)}
+    for c in [*named, *coref.short_mentions(article, named, taken)]:
         out.append(((c.first, c.last, c.type), mention(article, c)))
     return out
 

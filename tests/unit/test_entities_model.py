@@ -251,6 +251,15 @@ def test_a_listed_person_found_by_the_model_keeps_the_listed_canonical(rules: Re
     assert (kim.text, kim.canonical) == ("كيم جونغ-أون", "كيم جونغ أون")
 
 
+def test_a_person_the_model_named_in_full_is_found_by_family_name_too(rules: Recognizer) -> None:
+    text = "استثمر الملياردير برايان أكتون في الشركة. وسيعمل أكتون مع مؤسسها، وقال أكتون إن"
+    article = rules.read(text).article
+    at = {t.raw: i for i, t in enumerate(article.tokens)}
+    linked = stacked.link(article, [(at["برايان"], at["برايان"] + 1, "PERSON")], {})
+    assert [m.text for _, m in linked] == ["برايان أكتون", "أكتون", "أكتون"]
+    assert {m.canonical for _, m in linked} == {"برايان اكتون"}  # a person's usual spelling
+
+
 class _Says:
     """A labeller that finds the given token spans, whatever the text."""
 
