@@ -87,6 +87,7 @@ class Recognizer:
                 *_from("gazetteer", gazetteer.listed(article)),
                 *_from("trigger", places.triggered(article)),
                 *_from("head", orgs.headed(article)),
+                *_from("latin", orgs.latin_named(article)),
                 *_from("known", famous),
             ]
             if not _adjective_reading(article, c)
@@ -191,7 +192,8 @@ def _link_bodies(named: list[Candidate]) -> list[Candidate]:
     """
     longer: dict[str, set[str]] = {}
     for c in named:
-        if c.type == "ORGANIZATION":
+        # a Latin name is a company's own (Signal is not Signal Foundation)
+        if c.type == "ORGANIZATION" and c.source != "latin":
             words = c.canonical.split(" ")
             for n in range(1, len(words)):
                 longer.setdefault(" ".join(words[:n]), set()).add(c.canonical)

@@ -242,6 +242,23 @@ def test_organisations(recognizer: Recognizer, body: str, text: str, canonical: 
     assert (mention.type, mention.canonical) == ("ORGANIZATION", canonical)
 
 
+def test_a_head_introduces_latin_names_found_then_wherever_they_stand(recognizer: Recognizer) -> None:
+    body = (
+        'وقعت شركات Alcoa وMosaic، Fluor عقودا. وحظيت شركة "Signal" بتمويل، وتعمل منظمة '
+        '"Signal Foundation" معها. وقال إن Signal وMosaic ستوظفان 500 شخص، وإن Reuters نقلت.'
+    )
+    found = [(m.text, m.canonical) for m in recognizer.recognize(body).mentions if m.type == "ORGANIZATION"]
+    assert found == [
+        ("Alcoa", "Alcoa"),
+        ("Mosaic", "Mosaic"),
+        ("Fluor", "Fluor"),
+        ("Signal", "Signal"),  # its own name, not Signal Foundation's
+        ("Signal Foundation", "Signal Foundation"),
+        ("Signal", "Signal"),
+        ("Mosaic", "Mosaic"),
+    ]  # no head before Reuters: the rule does not take every Latin word for a name
+
+
 def test_short_body_name_links_to_full(recognizer: Recognizer) -> None:
     body = "وقالت وزارة الدفاع الروسية إن الغارات مستمرة. وبحسب وزارة الدفاع أيضا فإن"
     result = recognizer.recognize(body)
