@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from services.entities import coref, gazetteer, known, orgs, people, places
+from services.entities import conventions, coref, gazetteer, known, orgs, people, places
 from services.entities.context import Article, Candidate
 from services.entities.lexicon import DATA, Lexicon
 from services.entities.normalize import fold, without_marks
@@ -111,6 +111,7 @@ class Recognizer:
         chosen = [c for c in named if person_at.isdisjoint(range(c.first, c.last + 1))] + found
         chosen += _settle(_from("coref", coref.short_mentions(article, found, _tokens(chosen))))
         chosen += _settle(_from("known", famous_short), _tokens(chosen))
+        chosen = _without_heads(article, chosen)
         kept = [(c, m) for c, m in ((c, mention(article, c)) for c in chosen) if not self.refused(m, text)]
         kept.sort(key=lambda cm: cm[1].start)
         places_at = {k for c in chosen if c.type == "LOCATION" for k in range(c.first, c.last + 1)}
@@ -162,6 +163,17 @@ def _settle(candidates: Iterable[Candidate], taken: set[int] | None = None) -> l
             kept.append(c)
             used.update(span)
     return kept
+
+
+def _without_heads(article: Article, chosen: list[Candidate]) -> list[Candidate]:
+    """Organisations without a descriptor head before a name that is no everyday word (تنظيم داعش
+    is داعش; ``conventions.descriptor_head``); the canonical stays the list's."""
+    out = []
+    for c in chosen:
+        if c.type == "ORGANIZATION" and conventions.descriptor_head(article, c.first, c.last):
+            c = replace(c, first=c.first + 1, skip=article.words[c.first + 1].bare_skip)
+        out.append(c)
+    return out
 
 
 def _tokens(candidates: Iterable[Candidate]) -> set[int]:

@@ -79,7 +79,7 @@ class Combined:
             and ((s[0], s[1]) in by_span or not _everyday(article, s))
             and (m.start, m.end) not in adjectives
         ]
-        model = within_listed(model, [(c, m) for c, m in reading.mentions if c.source in _LISTED])
+        model = within_listed(article, model, [(c, m) for c, m in reading.mentions if c.source in _LISTED])
         if self._order is Order.MODEL:
             chosen = model
         else:
@@ -98,17 +98,24 @@ _LISTED = frozenset({"gazetteer", "known"})
 
 
 def within_listed(
-    model: list[tuple[Span, Mention]], listed: list[tuple[Candidate, Mention]]
+    article: Article, model: list[tuple[Span, Mention]], listed: list[tuple[Candidate, Mention]]
 ) -> list[tuple[Span, Mention]]:
     """The model's mentions, one lying inside a longer listed name given as that name: the list
-    knows its whole extent (بي سي is part of أن بي سي)."""
+    knows its whole extent (بي سي is part of أن بي سي). A listed name that is only a descriptor
+    head more (حلف الناتو) gives its canonical, not its extent: annotation.md leaves the head out."""
     out: dict[tuple[int, int], tuple[Span, Mention]] = {}
+    alone = conventions.written_alone(article, [s for s, _ in model])
     for (first, last, type_), m in model:
         around = next(((c, lm) for c, lm in listed if _encloses(c, first, last)), None)
         if around is None:
             out.setdefault((first, last), ((first, last, type_), m))
+            continue
+        c, lm = around
+        one_more = c.first == first - 1 and c.last == last
+        if one_more and conventions.without_head(article, c.first, last, alone):
+            linked = replace(m, type=lm.type, canonical=lm.canonical)
+            out.setdefault((first, last), ((first, last, lm.type), linked))
         else:
-            c, lm = around
             out.setdefault((c.first, c.last), ((c.first, c.last, lm.type), lm))
     return list(out.values())
 

@@ -205,6 +205,8 @@ def _conformed(rules: Recognizer, text: str, words: str, type_: str) -> list[str
         ("دخلوا حي هنانو أمس", ("حي هنانو", "LOCATION"), ["حي هنانو"]),
         # a descriptor head before a name, not before everyday words
         ("ذكرت وكالة الأناضول أن", ("وكالة الأناضول", "ORGANIZATION"), ["الأناضول"]),
+        # one everyday word in the name is not enough to keep the head (فرانس)
+        ("أفادت وكالة فرانس برس أن", ("وكالة فرانس برس", "ORGANIZATION"), ["فرانس برس"]),
         (
             "ذكرت وكالة الأنباء السعودية أن",
             ("وكالة الأنباء السعودية", "ORGANIZATION"),
@@ -220,6 +222,21 @@ def test_model_spans_are_cut_as_the_annotation_spec_cuts_names(
     rules: Recognizer, text: str, model_found: tuple[str, str], kept: list[str]
 ) -> None:
     assert _conformed(rules, text, *model_found) == kept
+
+
+def test_a_descriptor_head_before_an_everyday_word_goes_where_the_article_writes_the_name_alone(
+    rules: Recognizer,
+) -> None:
+    # طالبان is also "students": the head stays unless the article names the movement alone too
+    text = "هاجمت حركة طالبان المدينة، وقالت طالبان إن"
+    article = rules.read(text).article
+    raw = [t.raw for t in article.tokens]
+    headed = (raw.index("حركة"), raw.index("حركة") + 1, "ORGANIZATION")
+    alone = (raw.index("وقالت") + 1, raw.index("وقالت") + 1, "ORGANIZATION")
+    kept = conventions.conformed(article, [headed, alone])
+    assert [" ".join(raw[a : b + 1]) for a, b, _ in kept] == ["طالبان", "طالبان"]
+    only_headed = conventions.conformed(article, [headed])
+    assert [" ".join(raw[a : b + 1]) for a, b, _ in only_headed] == ["حركة طالبان"]
 
 
 def test_a_proclitic_on_an_unknown_name_is_cut_only_where_the_article_writes_the_name_alone(
@@ -240,8 +257,18 @@ def test_a_model_span_inside_a_longer_listed_name_takes_the_listed_name(rules: R
     at = {t.raw: i for i, t in enumerate(article.tokens)}
     inner = stacked.link(article, [(at["بي"], at["سي"], "ORGANIZATION")], {})
     listed = [(c, m) for c, m in reading.mentions if c.source == "gazetteer"]
-    (chosen,) = [m for _, m in stacked.within_listed(inner, listed)]
+    (chosen,) = [m for _, m in stacked.within_listed(article, inner, listed)]
     assert (chosen.text, chosen.canonical) == ("أن بي سي", "شبكة إن بي سي")
+    # but a listed name that is only a descriptor head more, where the article writes the rest
+    # alone too, gives its canonical, not its extent (حركة طالبان and طالبان)
+    reading = rules.read("هاجمت حركة طالبان المدينة، وقالت طالبان إن")
+    article = reading.article
+    raw = [t.raw for t in article.tokens]
+    spans = [(k, k, "ORGANIZATION") for k, word in enumerate(raw) if word == "طالبان"]
+    listed = [(c, m) for c, m in reading.mentions if c.source == "gazetteer"]
+    assert [m.text for _, m in listed] == ["حركة طالبان", "طالبان"]
+    chosen = [m for _, m in stacked.within_listed(article, stacked.link(article, spans, {}), listed)]
+    assert [(m.text, m.canonical) for m in chosen] == [("طالبان", listed[0][1].canonical)] * 2
 
 
 def test_a_listed_person_found_by_the_model_keeps_the_listed_canonical(rules: Recognizer) -> None:
