@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from services.entities import stacked
 from services.entities.normalize import fold
-from services.entities.recognizer import Recognizer
 from services.entities.scoring import Span, overlap_pairs, score, table
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,10 +46,21 @@ def gold() -> dict[str, dict]:  # type: ignore[type-arg]
     return {i: json.loads(f.read_text(encoding="utf-8")) for i, f in files.items()}
 
 
+# Issue 17 asks 0.85 with overlapping spans and 0.80 with exact ones: the service's crf
+# recogniser is held to them (0.857 / 0.809 measured last, benchmarks/entity_models.json). The
+# rules alone do not reach them (0.771 / 0.696); their floors, 0.02 under, keep them from slipping.
+FLOORS = {"crf": (0.85, 0.80), "rules": (0.75, 0.67)}
+
+
+@pytest.fixture(scope="module", params=sorted(FLOORS))
+def kind(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
 @pytest.fixture(scope="module")
-def scored(gold: dict[str, dict]) -> tuple[dict, float]:  # type: ignore[type-arg]
+def scored(gold: dict[str, dict], kind: str) -> tuple[dict, float]:  # type: ignore[type-arg]
     texts = bodies(set(gold))
-    recognizer = Recognizer.load()
+    recognizer = stacked.load(kind)
     gold_spans, predicted, canonical = [], [], {}
     for doc, annotated in gold.items():
         body = texts[doc]
@@ -66,26 +77,19 @@ def scored(gold: dict[str, dict]) -> tuple[dict, float]:  # type: ignore[type-ar
     pairs = overlap_pairs(gold_spans, predicted)
     right = sum(canonical[g] == canonical[p] for g, p in pairs)
     accuracy = right / len(pairs) if pairs else 0.0
-    print(f"\nANT real-news gold: {len(gold)} articles\n{table(scores)}")
+    print(f"\nANT real-news gold, {kind}: {len(gold)} articles\n{table(scores)}")
     print(f"canonical accuracy on {len(pairs)} overlapping matches: {accuracy:.3f}")
     return scores, accuracy
 
 
-# Issue 17 asks for 0.85 overlap and 0.80 exact; the rule-based recogniser does not reach them
-# (0.747 / 0.669 measured last, benchmarks/entity_models.json), nor the service's crf recogniser
-# (tests/unit/test_entities_model.py). These floors keep the measured level from slipping.
-OVERLAP_FLOOR = 0.72
-EXACT_FLOOR = 0.65
-
-
-def test_overlap_f1(scored: tuple[dict, float]) -> None:  # type: ignore[type-arg]
+def test_overlap_f1(scored: tuple[dict, float], kind: str) -> None:  # type: ignore[type-arg]
     scores, _ = scored
-    assert scores["ALL"]["overlap"].f1 >= OVERLAP_FLOOR
+    assert scores["ALL"]["overlap"].f1 >= FLOORS[kind][0]
 
 
-def test_exact_f1(scored: tuple[dict, float]) -> None:  # type: ignore[type-arg]
+def test_exact_f1(scored: tuple[dict, float], kind: str) -> None:  # type: ignore[type-arg]
     scores, _ = scored
-    assert scores["ALL"]["exact"].f1 >= EXACT_FLOOR
+    assert scores["ALL"]["exact"].f1 >= FLOORS[kind][1]
 
 
 def test_canonicals_measured(scored: tuple[dict, float]) -> None:  # type: ignore[type-arg]

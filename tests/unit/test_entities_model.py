@@ -319,12 +319,10 @@ def _corpora_or_skip() -> None:
         pytest.skip(str(realnews.missing_reason()))
 
 
-# Measured when committed (benchmarks/entity_models.json); the floors sit 0.02 under, so that a
-# change that loses what the model adds fails. Issue 17 asks 0.80 on the held-out split and
-# 0.85 / 0.80 on the ANT gold: not reached (see the benchmark's figures).
-HELD_OUT_FLOOR = 0.68  # 0.696 measured
-ANT_OVERLAP_FLOOR = 0.81  # 0.838
-ANT_EXACT_FLOOR = 0.75  # 0.776
+# Measured when committed (benchmarks/entity_models.json); the floor sits 0.02 under, so that a
+# change that loses what the model adds fails. Issue 17 asks 0.80 on the held-out split: not
+# reached (see the benchmark's figures). The ANT gold's floors are in test_entities_ant_gold.py.
+HELD_OUT_FLOOR = 0.68  # 0.702 measured
 
 
 @pytest.mark.skipif(not MODEL.exists(), reason=f"no model at {MODEL} (make model)")
@@ -344,7 +342,5 @@ def test_ant_gold_beats_rules(rules: Recognizer, combined: Combined) -> None:
     model = entity_models.ant(combined.recognize, articles)
     alone = entity_models.ant(rules.recognize, articles)
     print(f"\nANT gold (P, R, F1): combined {model}\nrules {alone}")
-    assert model["overlap"]["ALL"][2] >= ANT_OVERLAP_FLOOR
-    assert model["exact"]["ALL"][2] >= ANT_EXACT_FLOOR
     assert model["overlap"]["ALL"][2] > alone["overlap"]["ALL"][2]
     assert model["exact"]["ALL"][2] > alone["exact"]["ALL"][2]
