@@ -72,18 +72,29 @@ def _words(article: Article, first: int, last: int) -> tuple[str, ...]:
 
 def _start(article: Article, first: int, last: int, type_: str) -> int:
     """The first token of the name in tokens first..last, past a place's administrative head
-    (مدينة تدمر; ``place_triggers.tsv``, "drop"), an organisation's descriptor head
+    (مدينة تدمر; ``place_triggers.tsv``, "drop") or a direction before a place that is not
+    listed whole with it (جنوب فرنسا, but جنوب السودان), an organisation's descriptor head
     (``descriptor_head``), or a person's title or nationality adjective that is no given name too
     (البابا فرانسيس, المصري محمد صلاح; but أمين رحمن مجدي, تركي آل الشيخ)."""
     words, lex = article.words, article.lex
     a = first
     while last > a and lex.place_triggers.get(words[a].bare) == "drop":
         a += 1
+    while type_ == "LOCATION" and last > a and words[a].bare in lex.direction_words:
+        if _listed(article, a, last):
+            break
+        a += 1
     if type_ == "ORGANIZATION" and last > a and descriptor_head(article, a, last):
         a += 1
     while type_ == "PERSON" and last > a and article.givens[a] is None and _before_person(article, a):
         a += 1
     return a
+
+
+def _listed(article: Article, first: int, last: int) -> bool:
+    """Whether tokens first..last are a listed place, whole."""
+    found = article.lex.places.match(article.tokens, first, article.breaks)
+    return found is not None and found.last == last
 
 
 def _before_person(article: Article, i: int) -> bool:

@@ -56,6 +56,7 @@ class Lexicon:
     org_heads: PhraseIndex[str] = field(default_factory=PhraseIndex)
     place_triggers: dict[str, str] = field(default_factory=dict)
     descriptor_heads: frozenset[str] = frozenset()  # before an organisation's name, not of it
+    direction_words: frozenset[str] = frozenset()  # before a place's name, not of it
     roles: frozenset[str] = frozenset()
     reporting_verbs: frozenset[str] = frozenset()
     stopwords: frozenset[str] = frozenset()
@@ -105,6 +106,7 @@ class Lexicon:
             lex.org_heads.add(row[0], row[1])
         lex.place_triggers = {fold(r[0]): r[1] for r in _rows(data / "place_triggers.tsv")}
         lex.descriptor_heads = frozenset(fold(w) for w in _words(data / "descriptor_heads.txt"))
+        lex.direction_words = frozenset(fold(w) for w in _words(data / "direction_words.txt"))
         lex.roles = frozenset(strip_article(fold(w)) for w in _words(data / "roles.txt"))
         lex.roles_with_pronoun = frozenset(
             form + pronoun

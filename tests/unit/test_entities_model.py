@@ -203,6 +203,9 @@ def _conformed(rules: Recognizer, text: str, words: str, type_: str) -> list[str
         # an administrative head that is not of the name, and one that is
         ("دخلوا مدينة تدمر أمس", ("مدينة تدمر", "LOCATION"), ["تدمر"]),
         ("دخلوا حي هنانو أمس", ("حي هنانو", "LOCATION"), ["حي هنانو"]),
+        # a direction before a place, unless the whole is a listed name
+        ("وصلوا إلى جنوب فرنسا أمس", ("جنوب فرنسا", "LOCATION"), ["فرنسا"]),
+        ("وصلوا إلى جنوب السودان أمس", ("جنوب السودان", "LOCATION"), ["جنوب السودان"]),
         # a descriptor head before a name, not before everyday words
         ("ذكرت وكالة الأناضول أن", ("وكالة الأناضول", "ORGANIZATION"), ["الأناضول"]),
         # one everyday word in the name is not enough to keep the head (فرانس)
