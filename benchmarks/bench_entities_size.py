@@ -1,15 +1,16 @@
-"""Cost of the entity recogniser by text size, and its speed and memory on real articles,
-for the current recogniser and an earlier one side by side in one run.
+"""Cost of the entity recogniser by text size, and its speed and memory on real articles: the
+rule-based recogniser of an earlier commit, today's rules and today's crf recogniser (the rules
+with the trained labeller), side by side in one run.
 
 Usage: python -m benchmarks.bench_entities_size [--old REF] [--sizes 1 2 4 8] [--articles 2000]
        [--repeats 3]
 
-The earlier recogniser is checked out of git (``--old``, default: the last commit before the
-trained model) into a temporary folder and run there; each measurement is its own process
-pinned to one core, so resident memory is the recogniser's alone. Long texts are distinct
-paragraphs of ANT articles (``$AKHBAR_SHARED/corpora/news/ant-v2.1.jsonl.gz``) joined until
-the size in UTF-8 megabytes is reached; real articles are the first ``--articles`` bodies.
-"""
+The earlier recogniser is checked out of git (``--old``, default: the rules as they were when
+issue 17 asked for a trained recogniser, before it) into a temporary folder and run there; each
+measurement is its own process pinned to one core, so resident memory is the recogniser's alone.
+Long texts are distinct paragraphs of ANT articles (``$AKHBAR_SHARED/corpora/news/ant-v2.1.jsonl.gz``)
+joined until the size in UTF-8 megabytes is reached; real articles are the first ``--articles``
+bodies."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from io import BytesIO
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-OLD = "db7fe20"  # the rule-based recogniser, before the trained model
+OLD = "db7fe20"  # the rule-based recogniser on the day issue 17 was filed, before the model
 MB = 1 << 20
 
 
@@ -80,14 +81,21 @@ def checkout(ref: str, into: Path) -> Path:
     return into
 
 
-def measure(root: Path, texts_file: Path) -> dict[str, float]:
+# how each recogniser is loaded in its process: the rules (of any commit), or this checkout's
+# rules with the trained labeller (AKHBAR_ENTITIES_RECOGNIZER=crf)
+LOADERS = {
+    "rules": "from services.entities.recognizer import Recognizer\nr = Recognizer.load()\n",
+    "crf": "from services.entities import stacked\nr = stacked.load('crf')\n",
+}
+
+
+def measure(root: Path, loader: str, texts_file: Path) -> dict[str, float]:
     """One process: load the recogniser found under ``root``, recognise every text once."""
     code = (
         "import sys, json, time, resource, os\n"
         f"sys.path.insert(0, {str(root)!r})\n"
         "os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})\n"
-        "from services.entities.recognizer import Recognizer\n"
-        "r = Recognizer.load()\n"
+        f"{LOADERS[loader]}"
         f"texts = json.load(open({str(texts_file)!r}, encoding='utf-8'))\n"
         "t = time.perf_counter(); n = sum(len(r.recognize(x).mentions) for x in texts)\n"
         "s = time.perf_counter() - t\n"
@@ -98,14 +106,16 @@ def measure(root: Path, texts_file: Path) -> dict[str, float]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def run(roots: dict[str, Path], texts: list[str], repeats: int, tmp: Path) -> dict[str, dict[str, float]]:
-    """Median seconds and peak memory per recogniser, the two alternating."""
+def run(
+    roots: dict[str, tuple[Path, str]], texts: list[str], repeats: int, tmp: Path
+) -> dict[str, dict[str, float]]:
+    """Median seconds and peak memory per recogniser (its root and loader), taking turns."""
     texts_file = tmp / "texts.json"
     texts_file.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
     runs: dict[str, list[dict[str, float]]] = {name: [] for name in roots}
     for _ in range(repeats):
-        for name, root in roots.items():
-            runs[name].append(measure(root, texts_file))
+        for name, (root, loader) in roots.items():
+            runs[name].append(measure(root, loader, texts_file))
     return {
         name: {
             "seconds": statistics.median(r["seconds"] for r in got),
@@ -132,7 +142,8 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        roots = {"old": checkout(args.old, tmp / "old"), "new": ROOT}
+        old = checkout(args.old, tmp / "old")
+        roots = {"old rules": (old, "rules"), "rules": (ROOT, "rules"), "crf": (ROOT, "crf")}
         if args.articles:
             sample = texts[: args.articles]
             chars = sum(len(t) for t in sample)
