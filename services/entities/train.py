@@ -1,5 +1,6 @@
-"""``make model``: trains the CRF on NewsFANEGold without its held-out documents
-(``corpora.newsfane_split``) into ``services/entities/model/plain.crfsuite``.
+"""``make model``: trains the committed CRF (``model.CHOSEN``: NewsFANEGold without its held-out
+documents, ``corpora.newsfane_split``, with WikiFANEGold and AQMAR) into
+``services/entities/model/plain-wiki.crfsuite``.
 
 ``--variant`` trains one of the others the benchmark compares (``benchmarks/entity_models.py``).
 CRFsuite's L-BFGS is deterministic, so the same corpora and lexicons give the same model.
