@@ -94,9 +94,9 @@ class Settings:
     max_entities: int = 4000
     max_numbers: int = 4000
     max_related: int = 10
-    # AKHBAR_ENTITIES_RECOGNIZER: "rules", or "crf": the rules, and the trained labeller where they
-    # found nothing. crf finds more on real news and loses nothing on the gold sets, at about a
-    # third of the rules' rate (README, "Entities").
+    # AKHBAR_ENTITIES_RECOGNIZER: "rules", or "crf": the trained labeller, and the rules where it
+    # found nothing. crf finds more on real news (ANT gold 0.868 / 0.823 against 0.780 / 0.706), at
+    # about a third of the rules' rate (README, "Entities").
     entities_recognizer: str = "rules"
 
     @classmethod
