@@ -1,7 +1,8 @@
 """How ``specs/annotation.md`` cuts a name where the corpora the labeller learnt from cut it
-otherwise: punctuation inside; administrative and descriptor heads; a title or a
-nationality adjective before a person (``conformed``, used on the labeller's spans; the rules
-drop descriptor heads by ``descriptor_head`` too)."""
+otherwise: punctuation inside; administrative and descriptor heads; a direction before a place
+and a word of time after a name; a title or a nationality adjective before a person
+(``conformed``, used on the labeller's spans; the rules drop descriptor heads by
+``descriptor_head`` too)."""
 
 # Arabic letters in this file are meant as such, not as look-alikes of Latin ones.
 
@@ -24,6 +25,7 @@ def conformed(article: Article, found: list[Span]) -> list[Span]:
         cuts = [k + 1 for k in range(first, last) if _cuts(article, k)]
         for a, b in zip([first, *cuts], [*cuts, last + 1], strict=True):
             a = _start(article, a, b - 1, type_)
+            b = _end(article, a, b - 1) + 1
             if b - a > 1 or not (cuts and plain(article, a)):
                 out.append((a, b - 1, type_))
     return _as_elsewhere(article, out)
@@ -91,10 +93,23 @@ def _start(article: Article, first: int, last: int, type_: str) -> int:
     return a
 
 
+def _end(article: Article, first: int, last: int) -> int:
+    """The last token of the name in tokens first..last: before a word of time the labeller ran it
+    on into (``time_words.txt``: سيول الخميس), unless the whole is listed (روسيا اليوم)."""
+    words, lex = article.words, article.lex
+    while last > first and words[last].bare in lex.time_words and not _listed(article, first, last):
+        last -= 1
+    return last
+
+
 def _listed(article: Article, first: int, last: int) -> bool:
-    """Whether tokens first..last are a listed place, whole."""
-    found = article.lex.places.match(article.tokens, first, article.breaks)
-    return found is not None and found.last == last
+    """Whether tokens first..last are a listed place or organisation, whole."""
+    lex = article.lex
+    for index in (lex.places, lex.orgs):
+        found = index.match(article.tokens, first, article.breaks)
+        if found is not None and found.last == last:
+            return True
+    return False
 
 
 def _before_person(article: Article, i: int) -> bool:

@@ -206,6 +206,9 @@ def _conformed(rules: Recognizer, text: str, words: str, type_: str) -> list[str
         # a direction before a place, unless the whole is a listed name
         ("وصلوا إلى جنوب فرنسا أمس", ("جنوب فرنسا", "LOCATION"), ["فرنسا"]),
         ("وصلوا إلى جنوب السودان أمس", ("جنوب السودان", "LOCATION"), ["جنوب السودان"]),
+        # a word of time after a name, unless the whole is a listed name
+        ("وقالت وزارة الصحة اليوم إن", ("وزارة الصحة اليوم", "ORGANIZATION"), ["وزارة الصحة"]),
+        ("وذكرت قناة روسيا اليوم أن", ("روسيا اليوم", "ORGANIZATION"), ["روسيا اليوم"]),
         # a descriptor head before a name, not before everyday words
         ("ذكرت وكالة الأناضول أن", ("وكالة الأناضول", "ORGANIZATION"), ["الأناضول"]),
         # one everyday word in the name is not enough to keep the head (فرانس)
