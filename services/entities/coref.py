@@ -10,6 +10,7 @@ from services.entities.normalize import fold, join_abd
 
 _JOINING = frozenset({"عبد", "ابو", "أبو"})
 _FAMILY = "ال"  # آل folded
+_SON_OF = frozenset({"بن", "ابن"})
 RANK = 4
 
 
@@ -82,9 +83,17 @@ def _aliases(article: Article, people: list[Candidate]) -> dict[tuple[str, ...],
     for c in sorted(people, key=lambda p: p.first):
         words = article.lex.name_key(c.canonical.split())
         aliases.setdefault(words, c.canonical)
-        # آل نهيان, آل ثاني name a whole ruling family, not one of its members
+        # آل نهيان, آل ثاني name a whole ruling family, not one of its members; after بن the last
+        # word is a father's or grandfather's given name (فيصل بن بندر بن عبدالعزيز), no family name
         dynasty = len(words) > 2 and words[-2] == _FAMILY
-        if len(words) > 1 and words[-1] not in _JOINING and not dynasty and _distinctive(article, words[-1]):
+        lineage = len(words) > 2 and words[-2] in _SON_OF
+        if (
+            len(words) > 1
+            and words[-1] not in _JOINING
+            and not dynasty
+            and not lineage
+            and _distinctive(article, words[-1])
+        ):
             aliases.setdefault(words[-1:], c.canonical)
     return aliases
 

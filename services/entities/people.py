@@ -17,6 +17,7 @@ _KUNYA = frozenset({"ابو", "ام"})
 _LINKS = frozenset({"باسم", "لدي"})
 _MAX_MODIFIERS = 8
 _MAX_NAME = 4
+_MAX_LINEAGE = 8
 
 
 def by_context(article: Article, taken: set[int]) -> Iterator[Candidate]:
@@ -121,7 +122,11 @@ def _name(article: Article, j: int, taken: set[int], *, strict: bool) -> Iterato
         return  # the verbal noun pattern استفعال (باستعادة) never starts a name
     last = j
     plain = 0 if particle else 1
-    while last + 1 < len(article) and last - j + 1 < _MAX_NAME and article.joined(last):
+    while (
+        last + 1 < len(article)
+        and (last - j + 1 < _MAX_NAME or _lineage(article, last + 1, j))
+        and article.joined(last)
+    ):
         k = last + 1
         if _is_particle(article, last):
             if not _plausible(article, k, taken) and not article.has_article(k):
@@ -133,6 +138,13 @@ def _name(article: Article, j: int, taken: set[int], *, strict: bool) -> Iterato
     if last == j and (particle or (article.given(j) is not None and article.is_common(j))):
         return  # a given name that is also a word or a role (أمين مجمع ...) is no name alone
     yield Candidate(j, last, article.skip_of(j, article.bare(j)), "PERSON", "", RANK)
+
+
+def _lineage(article: Article, k: int, first: int) -> bool:
+    """Whether token ``k`` goes on a lineage of the name that begins at ``first``: a particle
+    (بن, آل) or the name after one, within ``_MAX_LINEAGE`` tokens."""
+    on = _is_particle(article, k) or _is_particle(article, k - 1)
+    return on and k - first < _MAX_LINEAGE
 
 
 def _is_particle(article: Article, i: int) -> bool:
@@ -209,7 +221,8 @@ def _given_tail(article: Article, i: int, taken: set[int]) -> int | None:
     particle and its word (بن سلمان), or a father's given name and one more (محمد حمدان دقلو);
     a definite word (النصيري) ends the name, as in news it almost always does."""
     last, k = i, i + 1
-    while k < len(article) and article.joined(k - 1) and k - i <= 2:
+    # one or two words, or a lineage of particles and names (بن بندر بن عبدالعزيز آل سعود)
+    while k < len(article) and article.joined(k - 1) and (k - i <= 2 or _lineage(article, k, i)):
         if _is_particle(article, k):
             nxt = k + 1
             if nxt >= len(article) or not article.joined(k):
