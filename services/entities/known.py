@@ -12,6 +12,7 @@ from services.entities.normalize import Variant, join_abd, variants
 # long as an organisation read from a head noun (حكومة بنيامين) is the person.
 RANK = 5
 _PROCLITICS = frozenset("وفبلك")
+_LINEAGE = frozenset({"بن", "ابن", "ال"})  # ال: آل folded
 
 
 def listed(article: Article) -> tuple[list[Candidate], list[Candidate]]:
@@ -33,9 +34,28 @@ def listed(article: Article) -> tuple[list[Candidate], list[Candidate]]:
             found = _longest(article, i, first, spelled, most)
             if found is not None:
                 last, words, canonical = found
-                (long if words > 1 else short).append(Candidate(i, last, skip, "PERSON", canonical, RANK))
+                if words > 1:
+                    long.append(Candidate(i, _lineage_end(article, last), skip, "PERSON", canonical, RANK))
+                else:
+                    short.append(Candidate(i, last, skip, "PERSON", canonical, RANK))
                 break
     return long, short
+
+
+def _lineage_end(article: Article, last: int) -> int:
+    """The last token of a listed name and the lineage written after it, which the list leaves
+    out (محمد بن نايف بن عبدالعزيز آل سعود): the outermost name, as annotation.md has it."""
+    k = last
+    while (
+        k + 2 < len(article)
+        and article.joined(k)
+        and article.joined(k + 1)
+        and article.tokens[k + 1].norm in _LINEAGE
+        and article.is_arabic(k + 2)
+        and not article.is_stop(k + 2)
+    ):
+        k += 2
+    return k
 
 
 def _starts(article: Article, norm: str) -> tuple[tuple[int, str, int], ...]:

@@ -368,6 +368,10 @@ def test_a_lineage_is_one_name_and_its_last_given_name_no_family_name(recognizer
     # not read as a short form of the prince's name
     assert ("فيصل بن بندر بن عبدالعزيز", "فيصل بن بندر بن عبدالعزيز") in people
     assert not [text for text, canonical in people if text == "عبدالعزيز"]
+    # a listed person's lineage written out is in the span; the canonical stays the list's
+    listed = recognizer.recognize("واستقبل الأمير محمد بن سلمان بن عبدالعزيز الوفد").mentions
+    lineage = ("محمد بن سلمان بن عبدالعزيز", "محمد بن سلمان آل سعود")
+    assert [(m.text, m.canonical) for m in listed] == [lineage]
 
 
 def test_function_words_that_a_gazetteer_lists_are_never_mentions(recognizer: Recognizer) -> None:
