@@ -34,6 +34,10 @@ def headed(article: Article) -> Iterator[Candidate]:
             last = _army(article, head.last, definite=definite, feminine=feminine)
         elif definite:
             continue  # "المجلس" alone points back to something named before
+        elif (area := _area(article, head.last)) is not None:
+            last = area  # the body of an administrative area: أمانة منطقة الرياض
+        elif head.value == "area":
+            continue  # إمارة دبي is the emirate; إمارة منطقة مكة المكرمة its governorate's office
         elif head.value == "body":
             last = _body(article, head.last, feminine=feminine)
         else:
@@ -58,6 +62,19 @@ def _body(article: Article, k: int, *, feminine: bool) -> int | None:
         last = k = j
         count += 1
     return last
+
+
+def _area(article: Article, k: int) -> int | None:
+    """The last token of the administrative head and listed place after token ``k`` (منطقة
+    الرياض, مدينة جدة), else None."""
+    lex = article.lex
+    j = k + 1
+    if not article.joined(k) or j + 1 >= len(article) or not article.joined(j):
+        return None
+    if lex.place_triggers.get(article.bare(j)) != "drop":
+        return None
+    place = lex.places.match(article.tokens, j + 1, article.breaks)
+    return None if place is None else place.last
 
 
 def _group(article: Article, k: int) -> int | None:

@@ -264,6 +264,17 @@ def test_a_head_introduces_latin_names_found_then_wherever_they_stand(recognizer
     ]  # no head before Reuters: the rule does not take every Latin word for a name
 
 
+def test_the_office_of_an_administrative_area_is_an_organisation(recognizer: Recognizer) -> None:
+    body = "أعلنت أمانة منطقة الرياض ومجلس منطقة الرياض وإمارة منطقة مكة المكرمة خططا. وزار إمارة دبي"
+    found = [(m.text, m.type) for m in recognizer.recognize(body).mentions]
+    assert found == [
+        ("أمانة منطقة الرياض", "ORGANIZATION"),
+        ("مجلس منطقة الرياض", "ORGANIZATION"),
+        ("إمارة منطقة مكة المكرمة", "ORGANIZATION"),
+        ("دبي", "LOCATION"),  # إمارة دبي is the emirate, a place
+    ]
+
+
 def test_short_body_name_links_to_full(recognizer: Recognizer) -> None:
     body = "وقالت وزارة الدفاع الروسية إن الغارات مستمرة. وبحسب وزارة الدفاع أيضا فإن"
     result = recognizer.recognize(body)
