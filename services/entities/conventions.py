@@ -90,6 +90,9 @@ def _start(article: Article, first: int, last: int, type_: str) -> int:
         a += 1
     while type_ == "PERSON" and last > a and article.givens[a] is None and _before_person(article, a):
         a += 1
+    # an everyday word before a title (داعيا المشير خليفة حفتر: "calling for field marshal ...")
+    while type_ == "PERSON" and last > a + 1 and _leads_title(article, a):
+        a += 2
     return a
 
 
@@ -110,6 +113,15 @@ def _listed(article: Article, first: int, last: int) -> bool:
         if found is not None and found.last == last:
             return True
     return False
+
+
+def _leads_title(article: Article, i: int) -> bool:
+    """Whether token ``i`` is an everyday word, no given name nor particle of one (عبد الأمير is
+    a name), and a title follows it."""
+    nxt = i + 1
+    w = article.words[i]
+    everyday = w.common and not w.particle and article.givens[i] is None
+    return everyday and article.givens[nxt] is None and article.words[nxt].role
 
 
 def _before_person(article: Article, i: int) -> bool:

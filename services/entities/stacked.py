@@ -69,7 +69,9 @@ class Combined:
         article = reading.article
         by_span = {(c.first, c.last): m for c, m in reading.mentions}
         rules = [((c.first, c.last, m.type), m) for c, m in reading.mentions]
-        model = link(article, conventions.conformed(article, self._tagger.spans(reading)), by_span)
+        people = [(c.first, c.last) for c, m in reading.mentions if m.type == "PERSON"]
+        spans = before_people(conventions.conformed(article, self._tagger.spans(reading)), people)
+        model = link(article, spans, by_span)
         # a nationality adjective is never a place (السفن السعودية), as annotation.md has it
         adjectives = {(d.start, d.end) for d in reading.demonyms}
         model = [
@@ -91,6 +93,21 @@ class Combined:
     def recognize(self, text: str) -> Recognition:
         reading, chosen = self.read(text)
         return Recognition([m for _, m in chosen], reading.demonyms)
+
+
+def before_people(found: list[Span], people: list[tuple[int, int]]) -> list[Span]:
+    """The model's places and organisations, one that runs into a person the rules found (a
+    name that begins inside it and ends after it: رئيس مجلس النواب نبيه بري) cut before the
+    person: the two cannot both be right, and the person's own end says where the body's name
+    stopped."""
+    out = []
+    for first, last, type_ in found:
+        if type_ != "PERSON":
+            crossing = [a for a, b in people if first < a <= last < b]
+            if crossing:
+                last = min(crossing) - 1
+        out.append((first, last, type_))
+    return out
 
 
 # sources of the rules' mentions that a list names whole (the gazetteers, people.tsv)

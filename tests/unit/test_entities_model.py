@@ -222,6 +222,9 @@ def _conformed(rules: Recognizer, text: str, words: str, type_: str) -> list[str
         ("سجل المصري محمد صلاح هدفا", ("المصري محمد صلاح", "PERSON"), ["محمد صلاح"]),
         ("وصل البابا فرانسيس أمس", ("البابا فرانسيس", "PERSON"), ["فرانسيس"]),
         ("قال تركي آل الشيخ إن", ("تركي آل الشيخ", "PERSON"), ["تركي آل الشيخ"]),
+        # an everyday word before a title goes with it, but not a name's own عبد
+        ("وخطب داعيا المشير خليفة حفتر إلى", ("داعيا المشير خليفة حفتر", "PERSON"), ["خليفة حفتر"]),
+        ("قال عبد الأمير يارالله إن", ("عبد الأمير يارالله", "PERSON"), ["عبد الأمير يارالله"]),
     ],
 )
 def test_model_spans_are_cut_as_the_annotation_spec_cuts_names(
@@ -301,6 +304,16 @@ class _Says:
 
     def spans(self, reading: object) -> list[tuple[int, int, str]]:
         return self.found
+
+
+def test_a_body_the_model_runs_into_a_person_the_rules_found_stops_before_the_person() -> None:
+    # رئيس مجلس النواب نبيه بري: tokens 1-3 the model's organisation, 3-4 the rules' person
+    assert stacked.before_people([(1, 3, "ORGANIZATION"), (3, 4, "PERSON")], [(3, 4)]) == [
+        (1, 2, "ORGANIZATION"),
+        (3, 4, "PERSON"),
+    ]
+    # a person inside a body's name (جامعة الملك سعود) does not cut it
+    assert stacked.before_people([(0, 2, "ORGANIZATION")], [(2, 2)]) == [(0, 2, "ORGANIZATION")]
 
 
 def test_a_nationality_adjective_the_model_calls_a_place_is_no_place(rules: Recognizer) -> None:
