@@ -176,6 +176,10 @@ class Article:
             self._breaks = [not j for j in self.joins]
         return self._breaks
 
+    def gap(self, i: int) -> str:
+        """What stands between token ``i`` and the next, as written."""
+        return self.text[self.tokens[i].end : self.tokens[i + 1].start]
+
     def joined(self, i: int, *, soft: bool = False) -> bool:
         """True when token ``i`` runs straight into token ``i + 1`` (a comma too if ``soft``)."""
         return (self.soft_joins if soft else self.joins)[i]

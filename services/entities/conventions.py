@@ -40,7 +40,7 @@ def _as_elsewhere(article: Article, found: list[Span]) -> list[Span]:
     alone = written_alone(article, found)
     out = []
     for a, b, type_ in found:
-        if type_ == "ORGANIZATION" and b > a and _heads(article, a) and _words(article, a + 1, b) in alone:
+        if type_ == "ORGANIZATION" and b > a and without_head(article, a, b, alone):
             a += 1
         out.append((a, b, type_))
     return out
@@ -143,7 +143,7 @@ def _cuts(article: Article, k: int) -> bool:
     hyphen, which stay inside a name (كيم جونغ-أون)."""
     if not article.breaks[k]:
         return False
-    gap = article.text[article.tokens[k].end : article.tokens[k + 1].start]
+    gap = article.gap(k)
     return not any(mark in gap for mark in "«»-")
 
 

@@ -6,11 +6,9 @@ from collections.abc import Iterable, Iterator
 
 from services.entities import known
 from services.entities.context import Article, Candidate
-from services.entities.normalize import fold, join_abd
+from services.entities.normalize import FAMILY, SON_OF, fold, join_abd
 
 _JOINING = frozenset({"عبد", "ابو", "أبو"})
-_FAMILY = "ال"  # آل folded
-_SON_OF = frozenset({"بن", "ابن"})
 RANK = 4
 
 
@@ -23,7 +21,7 @@ def canonical_words(article: Article, c: Candidate) -> list[str]:
         raw = article.tokens[k].raw
         if k == c.first:
             raw = article.text[article.start(k, c.skip) : article.tokens[k].end]
-        word = "آل" if k > c.first and fold(raw) == _FAMILY else article.lex.person_spelling(raw)
+        word = "آل" if k > c.first and fold(raw) == FAMILY else article.lex.person_spelling(raw)
         if words and fold(words[-1]) == "عبد":
             words[-1] += word
         else:
@@ -85,8 +83,8 @@ def _aliases(article: Article, people: list[Candidate]) -> dict[tuple[str, ...],
         aliases.setdefault(words, c.canonical)
         # آل نهيان, آل ثاني name a whole ruling family, not one of its members; after بن the last
         # word is a father's or grandfather's given name (فيصل بن بندر بن عبدالعزيز), no family name
-        dynasty = len(words) > 2 and words[-2] == _FAMILY
-        lineage = len(words) > 2 and words[-2] in _SON_OF
+        dynasty = len(words) > 2 and words[-2] == FAMILY
+        lineage = len(words) > 2 and words[-2] in SON_OF
         if (
             len(words) > 1
             and words[-1] not in _JOINING

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from services.entities.context import Article, Candidate
 from services.entities.lexicon import SPELLING_CACHE_LIMIT
-from services.entities.normalize import Variant, join_abd, variants
+from services.entities.normalize import FAMILY, SON_OF, Variant, join_abd, variants
 
 # Above places (1), organisations (2) and context people (4): a listed name that is exactly as
 # long as an organisation read from a head noun (حكومة بنيامين) is the person.
 RANK = 5
 _PROCLITICS = frozenset("وفبلك")
-_LINEAGE = frozenset({"بن", "ابن", "ال"})  # ال: آل folded
+_LINEAGE = SON_OF | {FAMILY}
 
 
 def listed(article: Article) -> tuple[list[Candidate], list[Candidate]]:

@@ -50,6 +50,11 @@ def without_marks(text: str) -> str:
     return text.translate(_NO_MARKS)
 
 
+# folded words that carry a lineage on in a name: بن and ابن ("son of"), and the family's آل
+SON_OF = frozenset({"بن", "ابن"})
+FAMILY = "ال"  # آل folded
+
+
 def fold(text: str) -> str:
     """Matching form: no diacritics or tatweel, one alef, ى→ي, ة→ه, ASCII digits."""
     return text.translate(_FOLD)

@@ -160,13 +160,12 @@ def latin_named(article: Article) -> Iterator[Candidate]:
     if not names:
         return
     longest = max(map(len, names))
+    firsts = {name[0] for name in names}
     words = [w.bare for w in article.words]
     i = 0
     while i < len(article):
-        found = next(
-            (n for n in range(min(longest, len(article) - i), 0, -1) if tuple(words[i : i + n]) in names),
-            None,
-        )
+        tried = range(min(longest, len(article) - i), 0, -1) if words[i] in firsts else ()
+        found = next((n for n in tried if tuple(words[i : i + n]) in names), None)
         if found is None or _latin_run(article, i) is None:
             i += 1
             continue
@@ -181,7 +180,7 @@ def _gap(article: Article, k: int) -> str | None:
     line end or the article's end."""
     if k + 1 >= len(article):
         return None
-    gap = article.text[article.tokens[k].end : article.tokens[k + 1].start]
+    gap = article.gap(k)
     return None if "\n" in gap else gap.strip()
 
 
