@@ -17,7 +17,7 @@ from services.dedup.fingerprints import fingerprint
 from services.dedup.records import ClusterLink, Seen
 from services.dedup.verdict import Verdict, to_dedup_info
 from services.entities import enrich as entities_step
-from services.entities.recognizer import Recognizer
+from services.entities import stacked
 from services.indexer.documents import to_document
 from services.ingest.articles import to_article
 from services.ingest.parsing import parse_file
@@ -84,7 +84,7 @@ class Enricher:
     """The services' pure steps in one process, in pipeline order, with the time each one took."""
 
     detector: LanguageDetector
-    recognizer: Recognizer
+    recognizer: stacked.Recognises
     extractor: NumberExtractor
     decider: Decider
     seconds: dict[str, float]
@@ -93,12 +93,13 @@ class Enricher:
 
     @classmethod
     def load(cls) -> Enricher:
+        """The steps as the services run them: the entities recogniser AKHBAR_ENTITIES_RECOGNIZER names."""
         state: dict[str, Seen] = {}
         links: dict[str, ClusterLink] = {}
         steps = ("ingest", "language", "entities", "numbers", "dedup", "document")
         return cls(
             LanguageDetector(),
-            Recognizer.load(),
+            stacked.load(Settings.from_env().entities_recognizer),
             NumberExtractor(),
             Decider(Policy(), state, links),
             dict.fromkeys(steps, 0.0),

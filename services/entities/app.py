@@ -14,7 +14,8 @@ SERVICE = "entities"
 service = build(SERVICE)
 app, stage = service.app, service.stage
 observability.install(app, service.metrics)
-# AKHBAR_ENTITIES_RECOGNIZER: the rules, or the rules with the trained labeller (README, "Entities")
+# AKHBAR_ENTITIES_RECOGNIZER: the trained labeller with the rules (crf, the default), or the rules alone
+# (README, "Entities")
 recognizer = stacked.load(service.settings.entities_recognizer)
 annotate = partial(enrich.annotate, recognizer=recognizer, max_mentions=service.settings.max_entities)
 

@@ -47,7 +47,7 @@ def test_settings_are_frozen() -> None:
 
 
 def test_the_entities_recogniser_is_one_of_those_the_service_loads() -> None:
-    assert Settings.from_env({}).entities_recognizer == "rules"
-    assert Settings.from_env({"AKHBAR_ENTITIES_RECOGNIZER": " CRF "}).entities_recognizer == "crf"
+    assert Settings.from_env({}).entities_recognizer == "crf"
+    assert Settings.from_env({"AKHBAR_ENTITIES_RECOGNIZER": " Rules "}).entities_recognizer == "rules"
     with pytest.raises(ValueError, match="AKHBAR_ENTITIES_RECOGNIZER must be one of rules, crf"):
         Settings.from_env({"AKHBAR_ENTITIES_RECOGNIZER": "bert"})
