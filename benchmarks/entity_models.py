@@ -136,7 +136,8 @@ def main() -> None:
     parser.add_argument("--speed-articles", type=int, default=500)
     args = parser.parse_args()
     rules = Recognizer.load()
-    taggers: dict[str, Tagger] = {}
+    # each model with the everyday words of its corpora (model.everyday_words)
+    taggers: dict[str, tuple[Tagger, frozenset[str]]] = {}
     for name, trained in model.VARIANTS.items():
         # the committed model as it is; the others trained into --models
         path = model.model_path(trained, MODEL_DIR if trained is model.CHOSEN else args.models)
@@ -144,7 +145,7 @@ def main() -> None:
             print(f"training {name} ...", flush=True)
             train.build(trained, path, rules)
         if path.exists():
-            taggers[name] = Tagger(Featurizer(trained.stacked), path)
+            taggers[name] = Tagger(Featurizer(trained.stacked), path), model.load_everyday(path)
     articles = ant_gold()
     texts = [r["body"] for r in realnews.articles(args.speed_articles)]
     results: dict[str, Any] = {}
@@ -154,7 +155,10 @@ def main() -> None:
         if variant is not None and variant not in taggers:
             print(f"{name}: no model {variant} in {args.models}, skipped")
             continue
-        system = None if variant is None or order is None else Combined(rules, taggers[variant], order)
+        system = None
+        if variant is not None and order is not None:
+            tagger, everyday = taggers[variant]
+            system = Combined(rules, tagger, order, everyday)
         read: Reader = rules.recognize if system is None else system.recognize
         r = results[name] = measured(rules, system, articles, texts)
         r.update({g: round(strict(read, f"entities_{g}.json"), 3) for g in ("seeds", "dev", "unseen")})

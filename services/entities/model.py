@@ -45,6 +45,42 @@ def model_path(variant: Variant, directory: Path = MODEL_DIR) -> Path:
     return directory / f"{variant.name.replace('+', '-')}.crfsuite"
 
 
+# A word the annotated corpora a model learnt from wrote at least this often, and inside a name
+# at most this share of the times, is an everyday word to that model (see ``everyday_words``).
+_EVERYDAY_SEEN = 3
+_EVERYDAY_IN_NAMES = 0.2
+
+
+def everyday_path(model: Path) -> Path:
+    """The everyday words that go with a model file (``everyday_words``)."""
+    return model.with_suffix(".everyday.txt")
+
+
+def everyday_words(data: list[tuple[Reading, list[str]]]) -> list[str]:
+    """The words (without proclitics, as ``Word.bare``) that the training documents write often and
+    almost never inside a name: ولا, بشكل, عدم, تجاه, خط. The lexicon's common words come from
+    how often a word takes the article, and these seldom do, so the rules do not know them as
+    everyday; the labeller, weighing context, still makes a person of one now and then."""
+    seen: dict[str, int] = {}
+    named: dict[str, int] = {}
+    for reading, labels in data:
+        for word, label in zip(reading.article.words, labels, strict=True):
+            seen[word.bare] = seen.get(word.bare, 0) + 1
+            if label != "O":
+                named[word.bare] = named.get(word.bare, 0) + 1
+    return sorted(
+        w for w, n in seen.items() if n >= _EVERYDAY_SEEN and named.get(w, 0) <= _EVERYDAY_IN_NAMES * n
+    )
+
+
+def load_everyday(model: Path) -> frozenset[str]:
+    """The everyday words written beside ``model`` by ``train``; none if the file is absent."""
+    path = everyday_path(model)
+    if not path.exists():
+        return frozenset()
+    return frozenset(line for line in path.read_text(encoding="utf-8").splitlines() if line)
+
+
 def gold_labels(article: Article, entities: tuple[tuple[int, int, str], ...]) -> tuple[list[str], list[Span]]:
     """IOB labels of the article's tokens, a token being inside an entity it overlaps, and the
     gold entities as token spans (what held-out scoring compares with)."""
@@ -232,7 +268,8 @@ def viterbi(scores: list[np.ndarray], transitions: np.ndarray) -> list[list[int]
 def train(
     featurizer: Featurizer, data: list[tuple[Reading, list[str]]], path: Path, params: dict[str, float]
 ) -> None:
-    """A CRF by L-BFGS over every sentence of the readings, written to ``path``."""
+    """A CRF by L-BFGS over every sentence of the readings, written to ``path``, and the training
+    documents' everyday words beside it (``everyday_path``)."""
     trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
     for reading, labels in data:
         offset = 0
@@ -242,3 +279,4 @@ def train(
     trainer.set_params(params)
     path.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(path))
+    everyday_path(path).write_text("".join(f"{w}\n" for w in everyday_words(data)), encoding="utf-8")

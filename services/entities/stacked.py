@@ -16,7 +16,7 @@ from services.entities import conventions, coref
 from services.entities.context import Article, Candidate
 from services.entities.conventions import Span
 from services.entities.features import Featurizer
-from services.entities.model import CHOSEN, Tagger, model_path
+from services.entities.model import CHOSEN, Tagger, load_everyday, model_path
 from services.entities.normalize import as_written, variants
 from services.entities.recognizer import Mention, Reading, Recognition, Recognizer, everyday, mention
 
@@ -40,7 +40,8 @@ def load(kind: str) -> Recognises:
         return rules
     if kind != "crf":
         raise ValueError(f"no entities recogniser {kind!r}: rules or crf")
-    return Combined(rules, Tagger(Featurizer(CHOSEN.stacked), model_path(CHOSEN)), ORDER)
+    path = model_path(CHOSEN)
+    return Combined(rules, Tagger(Featurizer(CHOSEN.stacked), path), ORDER, load_everyday(path))
 
 
 class Order(Enum):
@@ -58,19 +59,59 @@ ORDER = Order.MODEL_FIRST
 
 
 class Combined:
-    def __init__(self, rules: Recognizer, tagger: Labeller, order: Order) -> None:
+    def __init__(
+        self, rules: Recognizer, tagger: Labeller, order: Order, everyday: frozenset[str] = frozenset()
+    ) -> None:
         self._rules = rules
         self._tagger = tagger
         self._order = order
+        # the words the labeller's training corpora hardly ever wrote inside a name
+        # (model.everyday_words): no person of the model's, or of the rules' context, is made of
+        # them alone
+        self._everyday = everyday
+
+    def _unnamed(self, article: Article, span: Span, named: set[str]) -> bool:
+        """Whether ``span`` is a person of words its corpora hardly ever wrote inside a name (ولا,
+        بشكل, عدم): the lexicon's common words come from how often a word takes the article, and
+        these seldom do. A given name (علي, also على) or a word of a fuller name the article gives
+        elsewhere (``named``: ماي of تيريزا ماي, شي of شي جين بينغ) is not such a word. Places and
+        organisations may be such words (بوينغ, the corpora's planes)."""
+        first, last, type_ = span
+        words, givens = article.words, article.givens
+        return type_ == "PERSON" and all(
+            words[k].bare in self._everyday and givens[k] is None and words[k].bare not in named
+            for k in range(first, last + 1)
+        )
+
+    def _named(self, article: Article, people: list[Span]) -> set[str]:
+        """The words of the people whose names hold a word that is not everyday to the corpora."""
+        words = article.words
+        out: set[str] = set()
+        for first, last, _ in people:
+            bare = {words[k].bare for k in range(first, last + 1)}
+            if not bare <= self._everyday:
+                out |= bare
+        return out
 
     def read(self, text: str) -> tuple[Reading, list[tuple[Span, Mention]]]:
         """The rules' reading and the chosen mentions with their token spans, by start."""
         reading = self._rules.read(text)
         article = reading.article
         by_span = {(c.first, c.last): m for c, m in reading.mentions}
-        rules = [((c.first, c.last, m.type), m) for c, m in reading.mentions]
-        people = [(c.first, c.last) for c, m in reading.mentions if m.type == "PERSON"]
-        spans = before_people(conventions.conformed(article, self._tagger.spans(reading)), people)
+        found = conventions.conformed(article, self._tagger.spans(reading))
+        proposed = [(c.first, c.last, m.type) for c, m in reading.mentions] + found
+        named = self._named(article, [s for s in proposed if s[2] == "PERSON"])
+        # the rules' people proposed by context alone (after a title or a reporting verb), not
+        # by a list or a full name's coreference, of words the corpora hardly ever name with
+        guessed = {
+            (c.first, c.last)
+            for c, m in reading.mentions
+            if c.source == "context" and self._unnamed(article, (c.first, c.last, m.type), named)
+        }
+        kept = [(c, m) for c, m in reading.mentions if (c.first, c.last) not in guessed]
+        rules = [((c.first, c.last, m.type), m) for c, m in kept]
+        people = [(c.first, c.last) for c, m in kept if m.type == "PERSON"]
+        spans = before_people(found, people)
         model = link(article, spans, by_span)
         # a nationality adjective is never a place (السفن السعودية), as annotation.md has it
         adjectives = {(d.start, d.end) for d in reading.demonyms}
@@ -78,7 +119,11 @@ class Combined:
             (s, m)
             for s, m in model
             if not self._rules.refused(m, text)
-            and ((s[0], s[1]) in by_span or not _everyday(article, s))
+            and (
+                (s[0], s[1]) not in guessed
+                if (s[0], s[1]) in by_span
+                else not (_everyday(article, s) or self._unnamed(article, s, named))
+            )
             and (m.start, m.end) not in adjectives
         ]
         model = within_listed(article, model, [(c, m) for c, m in reading.mentions if c.source in _LISTED])
@@ -199,8 +244,15 @@ def _listed(article: Article, first: int, last: int, skip: int, type_: str) -> C
         p = place.value
         if type_ == "LOCATION":
             return Candidate(
-                first, last, place.skip, type_, p.canonical, geonames_id=p.geonames_id,
-                country_code=p.country_code, lat=p.lat, lon=p.lon,
+                first,
+                last,
+                place.skip,
+                type_,
+                p.canonical,
+                geonames_id=p.geonames_id,
+                country_code=p.country_code,
+                lat=p.lat,
+                lon=p.lon,
             )
         return Candidate(first, last, place.skip, type_, p.canonical)
     org = lex.orgs.match(article.tokens, first, article.breaks)

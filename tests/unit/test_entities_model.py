@@ -16,7 +16,17 @@ import pytest
 from benchmarks import entity_models, realnews
 from services.entities import conventions, corpora, stacked
 from services.entities.features import Featurizer
-from services.entities.model import CHOSEN, Tagger, gold_labels, model_path, repeated, spans, viterbi
+from services.entities.model import (
+    CHOSEN,
+    Tagger,
+    everyday_words,
+    gold_labels,
+    load_everyday,
+    model_path,
+    repeated,
+    spans,
+    viterbi,
+)
 from services.entities.recognizer import Recognizer
 from services.entities.stacked import Combined
 
@@ -331,6 +341,60 @@ def test_the_model_keeps_no_person_made_of_everyday_words(combined: Combined) ->
     assert not [m for m in combined.recognize(text).mentions if m.type == "PERSON"]
 
 
+def test_everyday_words_are_those_the_corpora_seldom_write_inside_a_name(rules: Recognizer) -> None:
+    text = "وقال بشكل عام إن بشكل ما و بشكل آخر ثم قال كارتر إن كارتر وكارتر"
+    reading = rules.read(text)
+    words = [w.bare for w in reading.article.words]
+    labels = ["B-PERSON" if w == "كارتر" else "O" for w in words]
+    found = everyday_words([(reading, labels)])
+    assert "بشكل" in found  # three times, never in a name
+    assert "كارتر" not in found  # three times, always in one
+    assert "عام" not in found  # once only
+    # one time in five inside a name is still everyday, more is not
+    assert "بشكل" not in everyday_words([(reading, ["B-PERSON" if w == "بشكل" else "O" for w in words])])
+
+
+def _raw_tokens(rules: Recognizer, text: str) -> list[str]:
+    return [t.raw for t in rules.read(text).article.tokens]
+
+
+def test_no_person_is_made_of_words_the_corpora_hardly_name_with(rules: Recognizer) -> None:
+    # the model's person, where the rules found none
+    text = "وأشار إلى أن الحصار مستمر ولا أحد يتحدث عنه"
+    i = _raw_tokens(rules, text).index("ولا")
+    labeller = _Says([(i, i, "PERSON")])
+    kept = Combined(rules, labeller, stacked.Order.MODEL).recognize(text)
+    assert [m.text for m in kept.mentions] == ["ولا"]
+    assert not Combined(rules, labeller, stacked.Order.MODEL, frozenset({"ولا"})).recognize(text).mentions
+    # the rules' person of context (after قال), the model finding nothing or the same
+    text = "وقال بشكل واضح إن الأمر انتهى"
+    for found in ([], [(1, 1, "PERSON")]):
+        for order in stacked.Order:
+            if order is stacked.Order.MODEL and not found:
+                continue
+            plain = Combined(rules, _Says(found), order).recognize(text)
+            assert [m.text for m in plain.mentions] == ["بشكل"]
+            assert not Combined(rules, _Says(found), order, frozenset({"بشكل"})).recognize(text).mentions
+
+
+def test_a_short_name_the_article_gives_in_full_is_kept_though_the_corpora_seldom_name_with_it(
+    rules: Recognizer,
+) -> None:
+    text = "وصلت تيريزا ماي إلى بروكسل. وقالت ماي إن المحادثات صعبة"
+    raw = _raw_tokens(rules, text)
+    first, again = raw.index("تيريزا"), len(raw) - 1 - raw[::-1].index("ماي")
+    labeller = _Says([(first, first + 1, "PERSON"), (again, again, "PERSON")])
+    found = Combined(rules, labeller, stacked.Order.MODEL, frozenset({"ماي"})).recognize(text)
+    assert [m.text for m in found.mentions if m.type == "PERSON"] == ["تيريزا ماي", "ماي"]
+
+
+@pytest.mark.skipif(not MODEL.exists(), reason=f"no model at {MODEL} (make model)")
+def test_the_committed_model_carries_its_corpora_everyday_words() -> None:
+    found = load_everyday(MODEL)
+    assert {"ولا", "بشكل", "عدم", "تجاه"} <= found
+    assert not {"بوتين", "موسكو", "كارتر"} & found
+
+
 def _corpora_or_skip() -> None:
     if not (corpora.ner_root() / "fane" / "NewsFANE_Gold_2014_170K.txt").exists():
         pytest.skip(f"no NER corpora under {corpora.ner_root()} (set AKHBAR_SHARED)")
@@ -341,7 +405,7 @@ def _corpora_or_skip() -> None:
 # Measured when committed (benchmarks/entity_models.json); the floor sits 0.02 under, so that a
 # change that loses what the model adds fails. Issue 17 asks 0.80 on the held-out split: not
 # reached (see the benchmark's figures). The ANT gold's floors are in test_entities_ant_gold.py.
-HELD_OUT_FLOOR = 0.68  # 0.708 measured
+HELD_OUT_FLOOR = 0.68  # 0.711 measured
 
 
 @pytest.mark.skipif(not MODEL.exists(), reason=f"no model at {MODEL} (make model)")
