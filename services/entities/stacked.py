@@ -112,7 +112,14 @@ class Combined:
         rules = [((c.first, c.last, m.type), m) for c, m in kept]
         people = [(c.first, c.last) for c, m in kept if m.type == "PERSON"]
         spans = before_people(found, people)
-        model = link(article, spans, by_span)
+        # a body the hand-made list names, or a listed person, is what the list says it is; a
+        # GeoNames place may well be a team or a government (برشلونة, موسكو), as the model reads
+        typed = frozenset(
+            (c.first, c.last)
+            for c, m in reading.mentions
+            if c.source == "known" or (c.source == "gazetteer" and m.type == "ORGANIZATION")
+        )
+        model = link(article, spans, by_span, typed)
         # a nationality adjective is never a place (السفن السعودية), as annotation.md has it
         adjectives = {(d.start, d.end) for d in reading.demonyms}
         model = [
@@ -197,17 +204,24 @@ def _everyday(article: Article, span: Span) -> bool:
 
 
 def link(
-    article: Article, found: list[Span], by_span: dict[tuple[int, int], Mention]
+    article: Article,
+    found: list[Span],
+    by_span: dict[tuple[int, int], Mention],
+    typed: frozenset[tuple[int, int]] = frozenset(),
 ) -> list[tuple[Span, Mention]]:
     """The model's spans as mentions: one the rules found too as they made it (with the model's
-    type), a person with the rules' coreference, any other with what the gazetteers list for it."""
+    type, unless a list fixes it: ``typed``), a person with the rules' coreference, any other with
+    what the gazetteers list for it."""
     out: list[tuple[Span, Mention]] = []
     people: list[Candidate] = []
     written = {t.norm for t in article.tokens}
     for first, last, type_ in found:
         known = by_span.get((first, last))
         if known is not None:
-            out.append(((first, last, type_), replace(known, type=type_) if known.type != type_ else known))
+            if (first, last) in typed or known.type == type_:
+                out.append(((first, last, known.type), known))
+            else:
+                out.append(((first, last, type_), replace(known, type=type_)))
             continue
         skip = _proclitics(article, first, written)
         if type_ == "PERSON":

@@ -358,6 +358,19 @@ def _raw_tokens(rules: Recognizer, text: str) -> list[str]:
     return [t.raw for t in rules.read(text).article.tokens]
 
 
+def test_a_listed_body_keeps_the_lists_type_and_a_place_the_models(rules: Recognizer) -> None:
+    text = "وقال الكرملين إن فريق برشلونة فاز"
+    raw = _raw_tokens(rules, text)
+    kremlin, barcelona = raw.index("الكرملين"), raw.index("برشلونة")
+    labeller = _Says([(kremlin, kremlin, "LOCATION"), (barcelona, barcelona, "ORGANIZATION")])
+    found = Combined(rules, labeller, stacked.Order.MODEL).recognize(text)
+    # organizations.tsv names the Kremlin; GeoNames' city may be its team
+    assert [(m.text, m.type) for m in found.mentions] == [
+        ("الكرملين", "ORGANIZATION"),
+        ("برشلونة", "ORGANIZATION"),
+    ]
+
+
 def test_no_person_is_made_of_words_the_corpora_hardly_name_with(rules: Recognizer) -> None:
     # the model's person, where the rules found none
     text = "وأشار إلى أن الحصار مستمر ولا أحد يتحدث عنه"
