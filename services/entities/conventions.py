@@ -22,6 +22,10 @@ def conformed(article: Article, found: list[Span]) -> list[Span]:
     الإسبانية)."""
     out = []
     for first, last, type_ in found:
+        # a name a place's head opens is a place (حي هنانو, مطار الملك خالد), whatever the
+        # labeller, which has seen the given names after it, made of it
+        if type_ == "PERSON" and last > first and article.words[first].bare in article.lex.place_triggers:
+            type_ = "LOCATION"
         cuts = [k + 1 for k in range(first, last) if _cuts(article, k)]
         for a, b in zip([first, *cuts], [*cuts, last + 1], strict=True):
             a = _start(article, a, b - 1, type_)

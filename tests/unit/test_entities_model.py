@@ -198,6 +198,17 @@ def _conformed(rules: Recognizer, text: str, words: str, type_: str) -> list[str
     return [" ".join(raw[a : b + 1]) for a, b, _ in kept]
 
 
+def test_a_name_a_place_head_opens_is_a_place(rules: Recognizer) -> None:
+    for text, words in (("دخلوا حي هنانو أمس", "حي هنانو"), ("دخلوا مدينة سلمان أمس", "مدينة سلمان")):
+        article = rules.read(text).article
+        first = [t.raw for t in article.tokens].index(words.split()[0])
+        ((_, _, type_),) = conventions.conformed(article, [(first, first + 1, "PERSON")])
+        assert type_ == "LOCATION", text
+    # a person alone stays one
+    article = rules.read("قال سلمان أمس").article
+    assert conventions.conformed(article, [(1, 1, "PERSON")]) == [(1, 1, "PERSON")]
+
+
 @pytest.mark.parametrize(
     ("text", "model_found", "kept"),
     [
