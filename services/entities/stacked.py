@@ -112,12 +112,22 @@ class Combined:
         rules = [((c.first, c.last, m.type), m) for c, m in kept]
         people = [(c.first, c.last) for c, m in kept if m.type == "PERSON"]
         spans = before_people(found, people)
-        # a body the hand-made list names, or a listed person, is what the list says it is; a
-        # GeoNames place may well be a team or a government (برشلونة, موسكو), as the model reads
+        # a body the hand-made list names, a listed person, or the rules' short form of a person
+        # whom the model too names in full elsewhere (ترامب after دونالد ترامب) is what the rules
+        # say it is; a GeoNames place may well be a team or a government (برشلونة, موسكو), as the
+        # model reads, and the rules' coreference alone also makes people of teams (أوروغواي)
+        in_model_people = {
+            article.words[k].bare for a, b, t in found if t == "PERSON" for k in range(a, b + 1)
+        }
         typed = frozenset(
             (c.first, c.last)
             for c, m in reading.mentions
-            if c.source == "known" or (c.source == "gazetteer" and m.type == "ORGANIZATION")
+            if c.source == "known"
+            or (c.source == "gazetteer" and m.type == "ORGANIZATION")
+            or (
+                c.source == "coref"
+                and all(article.words[k].bare in in_model_people for k in range(c.first, c.last + 1))
+            )
         )
         model = link(article, spans, by_span, typed)
         # a nationality adjective is never a place (السفن السعودية), as annotation.md has it

@@ -382,6 +382,19 @@ def test_a_listed_body_keeps_the_lists_type_and_a_place_the_models(rules: Recogn
     ]
 
 
+def test_the_short_form_of_a_person_the_model_names_in_full_stays_a_person(rules: Recognizer) -> None:
+    text = "وصل دونالد ترامب إلى باريس. وأشار البيان إلى أن ترامب سيعود"
+    raw = _raw_tokens(rules, text)
+    full, short = raw.index("دونالد"), len(raw) - 1 - raw[::-1].index("ترامب")
+    for named_in_full in (True, False):
+        found = [(full, full + 1, "PERSON")] if named_in_full else []
+        labeller = _Says([*found, (short, short, "LOCATION")])
+        mentions = Combined(rules, labeller, stacked.Order.MODEL).recognize(text).mentions
+        last = next(m for m in mentions if m.start == rules.read(text).article.tokens[short].start)
+        # the rules' coreference types it only when the model agrees on the full name
+        assert last.type == ("PERSON" if named_in_full else "LOCATION")
+
+
 def test_no_person_is_made_of_words_the_corpora_hardly_name_with(rules: Recognizer) -> None:
     # the model's person, where the rules found none
     text = "وأشار إلى أن الحصار مستمر ولا أحد يتحدث عنه"
