@@ -65,6 +65,8 @@ def everyday_words(data: list[tuple[Reading, list[str]]]) -> list[str]:
     named: dict[str, int] = {}
     for reading, labels in data:
         for word, label in zip(reading.article.words, labels, strict=True):
+            if not word.arabic:  # digits and Latin words are no person's anyway
+                continue
             seen[word.bare] = seen.get(word.bare, 0) + 1
             if label != "O":
                 named[word.bare] = named.get(word.bare, 0) + 1

@@ -83,15 +83,27 @@ class Combined:
             for k in range(first, last + 1)
         )
 
-    def _named(self, article: Article, people: list[Span]) -> set[str]:
-        """The words of the people whose names hold a word that is not everyday to the corpora."""
+    def _named(self, article: Article, spans: list[Span]) -> set[str]:
+        """The words of the people among ``spans`` whose names hold a word that is not everyday to
+        the corpora."""
         words = article.words
         out: set[str] = set()
-        for first, last, _ in people:
+        for first, last, type_ in spans:
+            if type_ != "PERSON":
+                continue
             bare = {words[k].bare for k in range(first, last + 1)}
             if not bare <= self._everyday:
                 out |= bare
         return out
+
+    def _guessed(self, reading: Reading, named: set[str]) -> set[tuple[int, int]]:
+        """The rules' people proposed by context alone (after a title or a reporting verb), not by
+        a list or a full name's coreference, made of words the corpora hardly ever name with."""
+        return {
+            (c.first, c.last)
+            for c, m in reading.mentions
+            if c.source == "context" and self._unnamed(reading.article, (c.first, c.last, m.type), named)
+        }
 
     def read(self, text: str) -> tuple[Reading, list[tuple[Span, Mention]]]:
         """The rules' reading and the chosen mentions with their token spans, by start."""
@@ -99,37 +111,13 @@ class Combined:
         article = reading.article
         by_span = {(c.first, c.last): m for c, m in reading.mentions}
         found = conventions.conformed(article, self._tagger.spans(reading))
-        proposed = [(c.first, c.last, m.type) for c, m in reading.mentions] + found
-        named = self._named(article, [s for s in proposed if s[2] == "PERSON"])
-        # the rules' people proposed by context alone (after a title or a reporting verb), not
-        # by a list or a full name's coreference, of words the corpora hardly ever name with
-        guessed = {
-            (c.first, c.last)
-            for c, m in reading.mentions
-            if c.source == "context" and self._unnamed(article, (c.first, c.last, m.type), named)
-        }
+        named = self._named(article, [(c.first, c.last, m.type) for c, m in reading.mentions] + found)
+        guessed = self._guessed(reading, named)
         kept = [(c, m) for c, m in reading.mentions if (c.first, c.last) not in guessed]
         rules = [((c.first, c.last, m.type), m) for c, m in kept]
         people = [(c.first, c.last) for c, m in kept if m.type == "PERSON"]
         spans = before_people(found, people)
-        # a body the hand-made list names, a listed person, or the rules' short form of a person
-        # whom the model too names in full elsewhere (ترامب after دونالد ترامب) is what the rules
-        # say it is; a GeoNames place may well be a team or a government (برشلونة, موسكو), as the
-        # model reads, and the rules' coreference alone also makes people of teams (أوروغواي)
-        in_model_people = {
-            article.words[k].bare for a, b, t in found if t == "PERSON" for k in range(a, b + 1)
-        }
-        typed = frozenset(
-            (c.first, c.last)
-            for c, m in reading.mentions
-            if c.source == "known"
-            or (c.source == "gazetteer" and m.type == "ORGANIZATION")
-            or (
-                c.source == "coref"
-                and all(article.words[k].bare in in_model_people for k in range(c.first, c.last + 1))
-            )
-        )
-        model = link(article, spans, by_span, typed)
+        model = link(article, spans, by_span, _typed(reading, found))
         # a nationality adjective is never a place (السفن السعودية), as annotation.md has it
         adjectives = {(d.start, d.end) for d in reading.demonyms}
         model = [
@@ -137,7 +125,7 @@ class Combined:
             for s, m in model
             if not self._rules.refused(m, text)
             and (
-                (s[0], s[1]) not in guessed
+                (s[0], s[1]) not in guessed  # the rules found it too
                 if (s[0], s[1]) in by_span
                 else not (_everyday(article, s) or self._unnamed(article, s, named))
             )
@@ -155,6 +143,23 @@ class Combined:
     def recognize(self, text: str) -> Recognition:
         reading, chosen = self.read(text)
         return Recognition([m for _, m in chosen], reading.demonyms)
+
+
+def _typed(reading: Reading, found: list[Span]) -> frozenset[tuple[int, int]]:
+    """The rules' mentions whose type stands whatever the model reads: a body the hand-made list
+    names, a listed person, or the rules' short form of a person whom the model too names in full
+    elsewhere (ترامب after دونالد ترامب). A GeoNames place may well be a team or a government
+    (برشلونة, موسكو), as the model reads, and the rules' coreference alone also makes people of
+    teams (أوروغواي)."""
+    words = reading.article.words
+    in_model_people = {words[k].bare for a, b, t in found if t == "PERSON" for k in range(a, b + 1)}
+    return frozenset(
+        (c.first, c.last)
+        for c, m in reading.mentions
+        if c.source == "known"
+        or (c.source == "gazetteer" and m.type == "ORGANIZATION")
+        or (c.source == "coref" and all(words[k].bare in in_model_people for k in range(c.first, c.last + 1)))
+    )
 
 
 def before_people(found: list[Span], people: list[tuple[int, int]]) -> list[Span]:
@@ -268,15 +273,8 @@ def _listed(article: Article, first: int, last: int, skip: int, type_: str) -> C
         p = place.value
         if type_ == "LOCATION":
             return Candidate(
-                first,
-                last,
-                place.skip,
-                type_,
-                p.canonical,
-                geonames_id=p.geonames_id,
-                country_code=p.country_code,
-                lat=p.lat,
-                lon=p.lon,
+                first, last, place.skip, type_, p.canonical, geonames_id=p.geonames_id,
+                country_code=p.country_code, lat=p.lat, lon=p.lon,
             )
         return Candidate(first, last, place.skip, type_, p.canonical)
     org = lex.orgs.match(article.tokens, first, article.breaks)
