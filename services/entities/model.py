@@ -3,6 +3,7 @@ training through CRFsuite, and tagging an article the rules have read."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,8 @@ from services.entities.recognizer import Reading
 MODEL_DIR = Path(__file__).parent / "model"
 # words whose weights are kept at once (5 rows of 7 floats each: about 40 MB at most)
 _WORD_CACHE = 100_000
+# sentences Viterbi decodes side by side: a news article's all at once, a long text's in slices
+_DECODED_TOGETHER = 256
 
 
 @dataclass(frozen=True)
@@ -172,14 +175,11 @@ class Tagger:
             found = self._words[key] = np.add.reduceat(self._weights[rows], starts, axis=0)
         return found
 
-    def scores(self, reading: Reading) -> list[np.ndarray]:
+    def scores(self, reading: Reading) -> Iterator[np.ndarray]:
         """Per sentence, each token's score of each label (tokens by labels)."""
         article = reading.article
-        words = np.stack([self._word(article, i) for i in range(len(article))]) if len(article) else None
-        out = []
         for first, end, contexts in self.featurizer.contexts(reading):
-            assert words is not None
-            own = words[first:end]
+            own = np.stack([self._word(article, i) for i in range(first, end)])
             score = own[:, 0].copy()
             for slot, offset in enumerate(WINDOW, start=1):
                 # token i gets what token i + offset lends at that offset, within the sentence
@@ -195,14 +195,17 @@ class Tagger:
                         at.append(n)
                         known.append(row)
             np.add.at(score, at, self._weights[known])
-            out.append(score)
-        return out
+            yield score
 
     def best(self, reading: Reading) -> list[str]:
         """The best label of every token of the article, as CRFsuite's tagger would give it."""
         labels: list[str] = []
-        for path in viterbi(self.scores(reading), self._transitions):
-            labels.extend(self.labels[k] for k in path)
+        # a batch of sentences at a time: decoding pads every sentence of a batch to its longest,
+        # which over a whole article at the door's size limit took gigabytes
+        scores = self.scores(reading)
+        while batch := list(itertools.islice(scores, _DECODED_TOGETHER)):
+            for path in viterbi(batch, self._transitions):
+                labels.extend(self.labels[k] for k in path)
         return labels
 
     def spans(self, reading: Reading) -> list[Span]:

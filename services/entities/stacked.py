@@ -167,12 +167,17 @@ def before_people(found: list[Span], people: list[tuple[int, int]]) -> list[Span
     name that begins inside it and ends after it: رئيس مجلس النواب نبيه بري) cut before the
     person: the two cannot both be right, and the person's own end says where the body's name
     stopped."""
+    # by start, so that each span looks only at the tokens it covers: a long article has
+    # thousands of both, and comparing every pair took minutes at the door's size limit
+    ends: dict[int, int] = {}
+    for a, b in people:
+        ends[a] = max(b, ends.get(a, b))
     out = []
     for first, last, type_ in found:
         if type_ != "PERSON":
-            crossing = [a for a, b in people if first < a <= last < b]
-            if crossing:
-                last = min(crossing) - 1
+            crossing = next((a for a in range(first + 1, last + 1) if ends.get(a, a) > last), None)
+            if crossing is not None:
+                last = crossing - 1
         out.append((first, last, type_))
     return out
 
@@ -189,8 +194,14 @@ def within_listed(
     head more (حلف الناتو) gives its canonical, not its extent: annotation.md leaves the head out."""
     out: dict[tuple[int, int], tuple[Span, Mention]] = {}
     alone = conventions.written_alone(article, [s for s, _ in model])
+    # the listed names over each token, in the list's order: a name is a few tokens long, and a
+    # long article has thousands of both (comparing every pair took minutes at the size limit)
+    over: dict[int, list[tuple[Candidate, Mention]]] = {}
+    for c, lm in listed:
+        for k in range(c.first, c.last + 1):
+            over.setdefault(k, []).append((c, lm))
     for (first, last, type_), m in model:
-        around = next(((c, lm) for c, lm in listed if _encloses(c, first, last)), None)
+        around = next(((c, lm) for c, lm in over.get(first, ()) if _encloses(c, first, last)), None)
         if around is None:
             out.setdefault((first, last), ((first, last, type_), m))
             continue
