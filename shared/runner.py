@@ -26,6 +26,7 @@ from typing import Generic, TypeVar
 
 from faust.types import EventT
 
+from shared.records import header
 from shared.stalls import Hold, StallWatch
 
 T = TypeVar("T")
@@ -112,7 +113,10 @@ class StepRunner:
         article_id = key.decode("utf-8", "replace") if isinstance(key, bytes) else key
         with self._lock:
             self._current = _Current(event, threading.get_ident(), started)
-        hold = Hold("working on", article_id, message.topic, message.partition, message.offset, started)
+        filename = header(message, "filename")
+        hold = Hold(
+            "working on", article_id, message.topic, message.partition, message.offset, started, filename
+        )
         return self.stalls.hold(hold)
 
     def _end(self, ticket: int) -> None:

@@ -12,7 +12,7 @@ import asyncio
 import base64
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar, cast
@@ -26,6 +26,7 @@ from shared.faust_overrides.consumer import HandledOnlyConsumer
 from shared.faust_overrides.topic import DeadLetteringTopic
 from shared.observability import Metrics
 from shared.reasons import Reason
+from shared.records import header, message_context
 from shared.runner import StepRunner
 from shared.schema import Article, DeadLetter
 from shared.send_errors import RecordTooLarge, classify
@@ -52,21 +53,6 @@ class Outgoing:
     value: Any
     headers: dict[str, bytes] | None = None
     source: Message | None = None  # the input record this came from, to dead-letter it if Kafka refuses
-
-
-def message_context(message: Message) -> dict[str, Any]:
-    """key=value log fields that locate one input record."""
-    return {"topic": message.topic, "partition": message.partition, "offset": message.offset}
-
-
-def header(message: Message, name: str) -> str | None:
-    """A header's value as text; Kafka headers are (name, bytes) pairs, names case-sensitive."""
-    headers = message.headers or []
-    pairs: Iterable[tuple[str, Any]] = headers.items() if isinstance(headers, Mapping) else headers
-    for key, value in pairs:
-        if key.lower() == name.lower() and value is not None:
-            return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
-    return None
 
 
 def _head(raw: bytes) -> bytes:

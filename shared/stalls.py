@@ -24,13 +24,15 @@ class Hold:
     partition: int
     offset: int
     since: float  # time.monotonic() when it began
+    filename: str | None = None  # the file a record without a key carries (ingest.files)
 
     def seconds(self, now: float | None = None) -> float:
         return (time.monotonic() if now is None else now) - self.since
 
     def describe(self, now: float | None = None) -> str:
-        """`stalled 95 s on <id> (articles.language/2@1234)`, as `akhbar status` shows it."""
-        what = self.article_id or "a record"
+        """`stalled 95 s on <id> (articles.language/2@1234)`, as `akhbar status` shows it; a file
+        dropped in by Kafka has no article id yet, and is named by its file name."""
+        what = self.article_id or self.filename or "a record"
         retrying = ", retrying its send" if self.doing == "sending" else ""
         place = f"{self.topic}/{self.partition}@{self.offset}"
         return f"stalled {self.seconds(now):.0f} s on {what} ({place}){retrying}"
@@ -39,6 +41,7 @@ class Hold:
         return {
             "doing": self.doing,
             "article_id": self.article_id,
+            "filename": self.filename,
             "topic": self.topic,
             "partition": self.partition,
             "offset": self.offset,

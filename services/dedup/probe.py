@@ -10,7 +10,7 @@ from faust.types import Message
 
 from services.dedup import codec, minhash
 from services.dedup.fingerprints import Fingerprints, fingerprint, pack_passages, unpack_passages
-from shared.stage import header
+from shared.records import header
 
 DIGEST, SIGNATURE, SHINGLES, PASSAGES = "dedup-digest", "dedup-signature", "dedup-shingles", "dedup-passages"
 

@@ -26,8 +26,9 @@ from services.indexer.documents import to_document
 from shared import index, observability, topics
 from shared.bootstrap import build
 from shared.reasons import Reason
+from shared.records import header, message_context
 from shared.schema import Article, DedupRevision
-from shared.stage import Outgoing, header, message_context
+from shared.stage import Outgoing
 
 SERVICE = "indexer"
 MAX_BACKOFF_SECONDS = 30.0

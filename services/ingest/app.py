@@ -23,7 +23,8 @@ from shared import observability, topics
 from shared.bootstrap import build
 from shared.errors import RejectedInput
 from shared.reasons import Reason
-from shared.stage import Outgoing, header, message_context
+from shared.records import header, message_context
+from shared.stage import Outgoing
 
 SERVICE = "ingest"
 # room for a multipart form's boundaries and part headers around a file at the size limit

@@ -99,7 +99,8 @@ def test_an_article_at_the_door_limit_holds_no_stage(stack: Settings) -> None:
             f"stalls seen: {seen}; the 200 after it: {drill.indexed_count(stack, others)} indexed"
         )
         assert seen, "akhbar status showed no stall while the big article was worked on"
-        assert all(big_id in line for line in seen.values()), seen
+        # the stages after ingest name the article; ingest, which has only the file, names the file
+        assert all(big_id in line or name in line for line in seen.values()), seen
         if letters:
             assert letters[0]["reason"] in (Reason.STAGE_TIMEOUT, Reason.TOO_LARGE)
             assert letters[0]["article_id"] == big_id and letters[0]["filename"] == name

@@ -22,15 +22,15 @@ class Event:
     value: Any = None
 
 
-def event(offset: int, key: str = "article") -> Event:
+def event(offset: int, key: str | None = "article", headers: list[tuple[str, bytes]] | None = None) -> Event:
     message = Message(
         topic="articles.language",
         partition=2,
         offset=offset,
         timestamp=0.0,
         timestamp_type=0,
-        headers=[],
-        key=f"{key}-{offset}".encode(),
+        headers=headers or [],
+        key=None if key is None else f"{key}-{offset}".encode(),
         value=b"{}",
         checksum=None,
     )
@@ -89,6 +89,29 @@ def test_the_loop_answers_and_sees_the_stall_while_the_step_works() -> None:
     assert seen, "a record held past the threshold shows as a stall"
     assert seen[-1].startswith("stalled ") and seen[-1].endswith(" s on article-7 (articles.language/2@7)")
     assert stalls.stalled() is None
+
+
+def test_a_file_without_a_key_is_named_by_its_file_name_while_it_stalls() -> None:
+    # what a file sent to ingest.files by a Kafka tool is: no article id yet, only its name
+    stalls = StallWatch(threshold=0.1)
+    runner = StepRunner("test", budget=2.0, stalls=stalls)
+    seen: list[str] = []
+
+    async def main() -> None:
+        work = asyncio.ensure_future(
+            runner.run(
+                [event(3, key=None, headers=[("filename", b"big.txt")])], lambda e: spin(0.5), timed_out
+            )
+        )
+        while not work.done():
+            await asyncio.sleep(0.05)
+            stall = stalls.stalled()
+            if stall is not None:
+                seen.append(stall.describe())
+        await work
+
+    asyncio.run(main())
+    assert seen and seen[-1].endswith(" s on big.txt (articles.language/2@3)"), seen
 
 
 def test_no_budget_means_no_cut() -> None:

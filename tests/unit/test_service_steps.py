@@ -19,8 +19,8 @@ from services.indexer import app as indexer
 from services.ingest import app as ingest
 from shared import topics
 from shared.reasons import Reason
+from shared.records import header
 from shared.schema import Article, DeadLetter, DedupInfo, DedupRevision
-from shared.stage import header
 
 SEED = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))[0]
 

@@ -9,9 +9,10 @@ from faust.types import TP, Message
 
 from shared.faust_overrides.topic import DeadLetteringTopic
 from shared.observability import Metrics
+from shared.records import header
 from shared.schema import Article, DeadLetter
 from shared.settings import Settings
-from shared.stage import DEAD_LETTER_PAYLOAD_BYTES, Stage, dead_letter, header
+from shared.stage import DEAD_LETTER_PAYLOAD_BYTES, Stage, dead_letter
 
 
 def message(value: bytes | None, headers: list[tuple[str, bytes]] | None = None) -> Message:
