@@ -66,6 +66,10 @@ def _name_end(article: Article, j: int, *, strict: bool) -> int | None:
         return None
     if article.bare(j) in article.lex.particles and article.joined(j) and j + 1 < len(article):
         return j + 1
+    # an indefinite everyday word after the noun qualifies it (ولاية ثانية, "a second term";
+    # قاعدة عسكرية, "a military base"); a name after it is a name or takes the article (حي الزهور)
+    if article.is_common(j) and not article.has_article(j):
+        return None
     return j
 
 

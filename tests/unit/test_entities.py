@@ -206,6 +206,20 @@ def test_places_and_facilities(recognizer: Recognizer, body: str, text: str, can
     assert (mention.type, mention.canonical) == ("LOCATION", canonical)
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "وفاز الرئيس بولاية ثانية من خمس سنوات",  # a term, not a state
+        "وتستضيف البلاد أول قاعدة عسكرية بريطانية",  # a military base, of no name
+        "وبدأت الوزارة بتحديث قاعدة بيانات المستحقين",
+    ],
+)
+def test_an_indefinite_everyday_word_after_a_place_noun_names_no_place(
+    recognizer: Recognizer, body: str
+) -> None:
+    assert [m.text for m in recognizer.recognize(body).mentions if m.type == "LOCATION"] == []
+
+
 def test_gazetteer_places_carry_geonames(recognizer: Recognizer) -> None:
     aleppo = find(recognizer.recognize("في مدينة حلب"), "حلب")
     assert aleppo.geonames_id == 170063 and aleppo.country_code == "SY"
