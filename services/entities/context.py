@@ -33,6 +33,7 @@ class Candidate:
     lon: float | None = None
     # which rule proposed it (see recognizer.SOURCES): the stacked model's features say so
     source: str = ""
+    town: bool = False  # a GeoNames city or town, not a country
 
 
 class Word:
@@ -56,6 +57,7 @@ class Word:
         "opens_org",
         "opens_place",
         "particle",
+        "plural",
         "readings",
         "reports",
         "role",
@@ -95,6 +97,8 @@ class Word:
         self.arabic: bool = all("\u0621" <= ch <= "\u064a" for ch in norm)
         self.reports: bool = any(r in lex.reporting_verbs for r in self.readings)
         self.given: int | None = lex.given_skip(norm)
+        # a people's noun in the sound plural (دبلوماسيون, مسؤولو, للصحافيين): never a name
+        self.plural: bool = self.given is None and any(_plural(r, lex) for r in self.readings)
         self.particle: bool = norm in lex.particles
         # a preposition on a short everyday noun (لكرة); see people._clitic_noun
         self.clitic_noun: bool = any(f in lex.nouns for f in self.readings[1:])
@@ -232,6 +236,9 @@ class Article:
         """An everyday word (tanween alef ignored: متحدثا is متحدث)."""
         return self.words[i].common
 
+    def is_plural(self, i: int) -> bool:
+        return self.words[i].plural
+
     def is_inflected(self, i: int) -> bool:
         """An everyday word carrying a pronoun or tanween (قوله, متحدثا): never a name."""
         return self.words[i].inflected
@@ -299,6 +306,21 @@ def _inflected(stem: str, lex: Lexicon) -> bool:
     for suffix in ("هما", "ها", "هم", "ه", "ا"):
         base = stem[: -len(suffix)]
         if stem.endswith(suffix) and (_noun(lex, base) or base in lex.roles):
+            return True
+    return False
+
+
+def _plural(form: str, lex: Lexicon) -> bool:
+    """A noun of four letters or more in the masculine sound plural (دبلوماسيون, (لل)صحافيين), or
+    a participle in its construct form (مسؤولو, ممثلو). Names of a shorter noun and ون are common
+    (خلدون, شمعون, زيتون), those of a longer one seldom (ماكرون, هارون); and foreign names end in
+    و after nouns that are no participles (ساديو)."""
+    bare = strip_article(form)
+    for ending in ("ون", "ين", "و"):
+        base = bare[: -len(ending)]
+        if not bare.endswith(ending) or len(base) < 4 or (ending == "و" and not base.startswith("م")):
+            continue
+        if base in lex.nouns or base in lex.roles:
             return True
     return False
 

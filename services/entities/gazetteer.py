@@ -33,6 +33,7 @@ def listed(article: Article) -> Iterator[Candidate]:
                 p.country_code,
                 p.lat,
                 p.lon,
+                town=p.kind == "city",
             )
         org = lex.orgs.match(article.tokens, i, article.breaks)
         if org is not None and not org.value.coref_only:

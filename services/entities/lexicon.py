@@ -57,6 +57,7 @@ class Lexicon:
     place_triggers: dict[str, str] = field(default_factory=dict)
     descriptor_heads: frozenset[str] = frozenset()  # before an organisation's name, not of it
     direction_words: frozenset[str] = frozenset()  # before a place's name, not of it
+    locatives: frozenset[str] = frozenset()  # prepositions of place
     time_words: frozenset[str] = frozenset()  # after a name, never of it
     roles: frozenset[str] = frozenset()
     reporting_verbs: frozenset[str] = frozenset()
@@ -108,6 +109,7 @@ class Lexicon:
         lex.place_triggers = {fold(r[0]): r[1] for r in _rows(data / "place_triggers.tsv")}
         lex.descriptor_heads = frozenset(fold(w) for w in _words(data / "descriptor_heads.txt"))
         lex.direction_words = frozenset(fold(w) for w in _words(data / "direction_words.txt"))
+        lex.locatives = frozenset(fold(w) for w in _words(data / "locative_prepositions.txt"))
         lex.time_words = frozenset(fold(w) for w in _words(data / "time_words.txt"))
         lex.roles = frozenset(strip_article(fold(w)) for w in _words(data / "roles.txt"))
         lex.roles_with_pronoun = frozenset(

@@ -103,6 +103,7 @@ def _plausible(article: Article, i: int, taken: set[int]) -> bool:
         or not article.is_arabic(i)
         or len(article.tokens[i].norm) < 2
         or article.is_inflected(i)
+        or article.is_plural(i)
         or _clitic_noun(article, i)
     )
 

@@ -16,6 +16,7 @@ from services.entities import conventions, coref
 from services.entities.context import Article, Candidate
 from services.entities.conventions import Span
 from services.entities.features import Featurizer
+from services.entities.lexicon import Lexicon
 from services.entities.model import CHOSEN, Tagger, load_everyday, model_path
 from services.entities.normalize import as_written, variants
 from services.entities.recognizer import Mention, Reading, Recognition, Recognizer, everyday, mention
@@ -98,11 +99,43 @@ class Combined:
 
     def _guessed(self, reading: Reading, named: set[str]) -> set[tuple[int, int]]:
         """The rules' people proposed by context alone (after a title or a reporting verb), not by
-        a list or a full name's coreference, made of words the corpora hardly ever name with."""
+        a list or a full name's coreference, made of words the corpora hardly ever name with; and
+        the rules' repetitions of such a person elsewhere (ولا after وقال ولا, then every ولا)."""
+        guessed = [
+            (c, m)
+            for c, m in reading.mentions
+            if c.source == "context" and self._unnamed(reading.article, (c.first, c.last, m.type), named)
+        ]
+        dropped = {m.canonical for _, m in guessed}
+        again = [(c, m) for c, m in reading.mentions if c.source == "coref" and m.canonical in dropped]
+        return {(c.first, c.last) for c, _ in guessed + again}
+
+    def _unread_towns(self, reading: Reading, found: list[Span]) -> set[tuple[int, int]]:
+        """The rules' GeoNames towns that the labeller, which saw the gazetteer's tag among its
+        features, read as no name, named with words its corpora write every day (القائم, "the
+        standing"; حكما, "a sentence"; جده, "his grandfather", as جدة), and that it does not read
+        as a place anywhere else in the article: the gazetteers link what the model found, they
+        do not decide alone. A country, a listed name, a town of a name no everyday word spells
+        (كابول), or one that a preposition of place or a direction governs (في دوما) stays."""
+        article = reading.article
+        words, lex = article.words, article.lex
+        taken = {k for first, last, _ in found for k in range(first, last + 1)}
+        spans = {(first, last) for first, last, _ in found}
+        confirmed = {c.geonames_id for c, _ in reading.mentions if (c.first, c.last) in spans}
         return {
             (c.first, c.last)
             for c, m in reading.mentions
-            if c.source == "context" and self._unnamed(reading.article, (c.first, c.last, m.type), named)
+            if c.town
+            and c.source == "gazetteer"
+            and c.geonames_id not in confirmed
+            and taken.isdisjoint(range(c.first, c.last + 1))
+            and all(words[k].bare in self._everyday or words[k].common for k in range(c.first, c.last + 1))
+            and not (
+                c.skip == 0
+                and c.first > 0
+                and _locates(lex, words[c.first - 1].bare)
+                and not _final_letter_apart(article.tokens[c.last].raw, m.canonical)
+            )
         }
 
     def read(self, text: str) -> tuple[Reading, list[tuple[Span, Mention]]]:
@@ -113,7 +146,8 @@ class Combined:
         found = conventions.conformed(article, self._tagger.spans(reading))
         named = self._named(article, [(c.first, c.last, m.type) for c, m in reading.mentions] + found)
         guessed = self._guessed(reading, named)
-        kept = [(c, m) for c, m in reading.mentions if (c.first, c.last) not in guessed]
+        unread = self._unread_towns(reading, found)
+        kept = [(c, m) for c, m in reading.mentions if (c.first, c.last) not in guessed | unread]
         rules = [((c.first, c.last, m.type), m) for c, m in kept]
         people = [(c.first, c.last) for c, m in kept if m.type == "PERSON"]
         spans = before_people(found, people)
@@ -143,6 +177,17 @@ class Combined:
     def recognize(self, text: str) -> Recognition:
         reading, chosen = self.read(text)
         return Recognition([m for _, m in chosen], reading.demonyms)
+
+
+def _locates(lex: Lexicon, word: str) -> bool:
+    """Whether ``word`` is a preposition of place or a direction, which stand before a place."""
+    return word in lex.locatives or word in lex.direction_words
+
+
+def _final_letter_apart(written: str, name: str) -> bool:
+    """Whether a word ends in ة where the listed name ends in ه, or the other way round: the
+    folding that lets حوارة match writes سدة الحكم, "the seat of power", as Sedeh in Iran."""
+    return {written[-1:], name[-1:]} == {"ة", "ه"}
 
 
 def _typed(reading: Reading, found: list[Span]) -> frozenset[tuple[int, int]]:
@@ -223,10 +268,12 @@ def _encloses(c: Candidate, first: int, last: int) -> bool:
 def _everyday(article: Article, span: Span) -> bool:
     """Whether the model's span is a person of everyday words (``recognizer.everyday``), or of
     one word that is also an everyday one, given name or not (وآمنة, "and safe"), as the rules
-    hold. Places and organisations often are everyday words (سيول, البنك المركزي)."""
+    hold, or one opening with a people's noun in the plural (للصحافيين after قال). Places and
+    organisations often are everyday words (سيول, البنك المركزي)."""
     first, last, type_ = span
     alone_common = first == last and article.words[first].common
-    return type_ == "PERSON" and (alone_common or everyday(article, first, last))
+    plural = article.words[first].plural
+    return type_ == "PERSON" and (alone_common or plural or everyday(article, first, last))
 
 
 def link(
@@ -284,8 +331,15 @@ def _listed(article: Article, first: int, last: int, skip: int, type_: str) -> C
         p = place.value
         if type_ == "LOCATION":
             return Candidate(
-                first, last, place.skip, type_, p.canonical, geonames_id=p.geonames_id,
-                country_code=p.country_code, lat=p.lat, lon=p.lon,
+                first,
+                last,
+                place.skip,
+                type_,
+                p.canonical,
+                geonames_id=p.geonames_id,
+                country_code=p.country_code,
+                lat=p.lat,
+                lon=p.lon,
             )
         return Candidate(first, last, place.skip, type_, p.canonical)
     org = lex.orgs.match(article.tokens, first, article.breaks)

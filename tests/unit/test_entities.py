@@ -166,6 +166,25 @@ def test_everyday_words_after_a_reporting_verb_are_no_person(recognizer: Recogni
     assert people == ({"أحمد الحلو"} if "أحمد" in body else set())
 
 
+@pytest.mark.parametrize(
+    ("body", "person"),
+    [
+        ("وقال دبلوماسيون إن القرار صدر", None),
+        ("وأوضح مسؤولو الشرطة أن التحقيق مستمر", None),
+        ("وقال ممثلو الادعاء إن المتهم فر", None),
+        ("وأضافت للصحافيين إن الوضع صعب", None),
+        # a name of a short noun and ون, or of no noun, is still a name
+        ("وقال خلدون إن الوضع صعب", "خلدون"),
+        ("وقال جونسون إن الوضع صعب", "جونسون"),
+    ],
+)
+def test_a_peoples_noun_in_the_plural_after_a_reporting_verb_is_no_person(
+    recognizer: Recognizer, body: str, person: str | None
+) -> None:
+    people = [m.text for m in recognizer.recognize(body).mentions if m.type == "PERSON"]
+    assert people == ([person] if person else [])
+
+
 def test_a_hashtag_of_words_joined_by_underscores_is_one_name(recognizer: Recognizer) -> None:
     body = "وكرم المهرجان الفنان #حسين_فهمي في #القاهرة"
     actor = find(recognizer.recognize(body), "حسين_فهمي")

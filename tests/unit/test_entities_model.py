@@ -414,6 +414,21 @@ def test_no_person_is_made_of_words_the_corpora_hardly_name_with(rules: Recogniz
             assert not Combined(rules, _Says(found), order, frozenset({"بشكل"})).recognize(text).mentions
 
 
+def test_the_repetitions_of_a_person_of_everyday_words_go_with_it(rules: Recognizer) -> None:
+    # the rules read ولا after وقال as a person, then find it again wherever ولا stands
+    text = "وقال ولا إن الوضع صعب. ولا أحد يعرف ولا يهتم"
+    assert len(rules.recognize(text).mentions) == 3
+    for order in stacked.Order:
+        assert not Combined(rules, _Says([]), order, frozenset({"ولا"})).recognize(text).mentions
+
+
+def test_a_model_person_opening_with_a_peoples_noun_in_the_plural_is_none(rules: Recognizer) -> None:
+    text = "وقال مون للصحافيين إن القمة ناجحة"
+    i = _raw_tokens(rules, text).index("للصحافيين")
+    found = Combined(rules, _Says([(i, i, "PERSON")]), stacked.Order.MODEL).recognize(text)
+    assert "للصحافيين" not in [m.text for m in found.mentions]
+
+
 def test_a_short_name_the_article_gives_in_full_is_kept_though_the_corpora_seldom_name_with_it(
     rules: Recognizer,
 ) -> None:
@@ -423,6 +438,36 @@ def test_a_short_name_the_article_gives_in_full_is_kept_though_the_corpora_seldo
     labeller = _Says([(first, first + 1, "PERSON"), (again, again, "PERSON")])
     found = Combined(rules, labeller, stacked.Order.MODEL, frozenset({"ماي"})).recognize(text)
     assert [m.text for m in found.mentions if m.type == "PERSON"] == ["تيريزا ماي", "ماي"]
+
+
+def test_a_town_of_everyday_words_is_a_place_only_where_the_model_or_a_preposition_reads_one(
+    rules: Recognizer,
+) -> None:
+    def places(
+        text: str, model_reads_last: bool = False, everyday: frozenset[str] = frozenset()
+    ) -> list[str]:
+        # the labeller reads the article's last word as a place, or reads nothing
+        last = len(_raw_tokens(rules, text)) - 1
+        labeller = _Says([(last, last, "LOCATION")] if model_reads_last else [])
+        combined = Combined(rules, labeller, stacked.Order.MODEL_FIRST, everyday)
+        return [m.text for m in combined.recognize(text).mentions if m.type == "LOCATION"]
+
+    # GeoNames has القائم (Iraq) and مالي (the country); both are everyday words too. The model
+    # reads no place: the country stays, the town of a common word goes
+    assert places("وقال إن التوتر القائم يزداد على الحدود مع مالي") == ["مالي"]
+    # where the model reads the town once, the article is about it: the other occurrence stays
+    text = "وقال إن التوتر القائم يزداد. وأعلن الجيش تحرير القائم"
+    assert places(text) == []
+    assert places(text, model_reads_last=True) == ["القائم", "القائم"]
+    # a preposition of place or a direction before it makes it the town
+    assert places("ووصلت القوات إلى القائم أمس") == ["القائم"]
+    assert places("وتقدمت القوات غرب القائم أمس") == ["القائم"]
+    # but not where the written word ends in ة and the town's name in ه (Sedeh, Iran)
+    assert places("منذ وصوله إلى سدة الحكم") == []
+    # a town whose name is no everyday word stays, unless its corpora write it every day
+    assert places("وصل الوفد كابول أمس") == ["كابول"]
+    assert places("وصل الوفد كابول أمس", everyday=frozenset({"كابول"})) == []
+    assert places("وصل الوفد كابول", True, frozenset({"كابول"})) == ["كابول"]
 
 
 @pytest.mark.skipif(not MODEL.exists(), reason=f"no model at {MODEL} (make model)")
