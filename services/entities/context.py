@@ -202,6 +202,15 @@ class Article:
         tok = self.tokens[i]
         return tok.start + raw_offset(tok.raw, skip)
 
+    def unclitic(self, i: int, skip: int) -> str:
+        """Token ``i`` as written after ``skip`` proclitic letters; after ``لل`` read as the
+        preposition and the article, with the article's alif it elides (للحكومة is الحكومة, as
+        annotation.md has the canonical), but not before a word that begins with ل (للبنان)."""
+        written = self.text[self.start(i, skip) : self.tokens[i].end]
+        norm = self.tokens[i].norm
+        elided = skip > 0 and norm[skip - 1 : skip + 1] == "لل" and self.words[i].bare == "ا" + norm[skip:]
+        return "ا" + written if elided else written
+
     def skip_of(self, i: int, form: str) -> int:
         w = self.words[i]
         if form == w.bare:

@@ -116,7 +116,8 @@ def variants(norm: str) -> tuple[Variant, ...]:
     """The token itself first, then the readings with conjunction and preposition removed.
 
     ``لل`` is a preposition fused with the article (``للمرصد`` = ``ل`` + ``المرصد``), so the
-    article is restored in that reading.
+    article is restored in that reading; or the preposition before a word that begins with ``ل``
+    (``للبنان`` = ``ل`` + ``لبنان``), read after it.
     """
     out = [Variant(norm, 0)]
     bases = [Variant(norm, 0)]
@@ -128,8 +129,7 @@ def variants(norm: str) -> tuple[Variant, ...]:
         if len(rest) > 3 and rest[0] in _PROCLITIC_PREP:
             if rest.startswith("لل"):
                 out.append(Variant("ا" + rest[1:], base.skip + 1))
-            else:
-                out.append(Variant(rest[1:], base.skip + 1))
+            out.append(Variant(rest[1:], base.skip + 1))
     return tuple(out)
 
 

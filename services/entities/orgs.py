@@ -133,8 +133,7 @@ def _canonical(article: Article, first: int, skip: int, last: int) -> str:
             feminine = form.endswith("ه")
             words.append("ال" + nationality.stem + ("ة" if feminine else ""))
         else:
-            start = article.start(k, skip) if k == first else article.tokens[k].start
-            words.append(article.text[start : article.tokens[k].end])
+            words.append(article.unclitic(k, skip) if k == first else article.tokens[k].raw)
     return light(" ".join(words))
 
 

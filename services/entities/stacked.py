@@ -346,5 +346,5 @@ def _listed(article: Article, first: int, last: int, skip: int, type_: str) -> C
     if org is not None and org.last == last:
         return Candidate(first, last, org.skip, type_, org.value.canonical)
     # as written, the hamza kept (أوروبا, not light's اوروبا)
-    written = article.text[article.start(first, skip) : article.tokens[last].end]
-    return Candidate(first, last, skip, type_, as_written(written))
+    rest = article.text[article.tokens[first].end : article.tokens[last].end]
+    return Candidate(first, last, skip, type_, as_written(article.unclitic(first, skip) + rest))

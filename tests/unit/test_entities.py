@@ -239,6 +239,18 @@ def test_an_indefinite_everyday_word_after_a_place_noun_names_no_place(
     assert [m.text for m in recognizer.recognize(body).mentions if m.type == "LOCATION"] == []
 
 
+def test_after_the_preposition_lam_a_name_that_begins_with_lam_is_found(recognizer: Recognizer) -> None:
+    # للبنان is ل + لبنان, as للمرصد is ل + المرصد
+    lebanon = find(recognizer.recognize("وقدمت الحكومة الدعم للبنان في الأزمة"), "لبنان")
+    assert (lebanon.type, lebanon.country_code) == ("LOCATION", "LB")
+
+
+def test_a_name_after_lil_has_the_article_back_in_its_canonical(recognizer: Recognizer) -> None:
+    # annotation.md: the span starts at the article's lam, the canonical is the full form
+    found = find(recognizer.recognize("ووجهت التهمة للحكومة السورية في الهجوم"), "لحكومة السورية")
+    assert (found.type, found.canonical) == ("ORGANIZATION", "الحكومة السورية")
+
+
 def test_gazetteer_places_carry_geonames(recognizer: Recognizer) -> None:
     aleppo = find(recognizer.recognize("في مدينة حلب"), "حلب")
     assert aleppo.geonames_id == 170063 and aleppo.country_code == "SY"
