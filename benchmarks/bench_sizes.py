@@ -44,7 +44,8 @@ def measure(size_mb: float, texts: list[str]) -> dict[str, float]:
     tag = uuid.uuid4().hex[:8]
     data = long_article(texts, int(size_mb * 1_000_000), tag)
     enricher = Enricher.load()
-    enricher.document(File(f"long-{tag}.txt", data, "", "long"), 0)
+    # past the door's limit too: the steps' own cost is what is measured
+    enricher.document(File(f"long-{tag}.txt", data, "", "long"), 0, max_bytes=len(data))
     return dict(enricher.seconds)
 
 

@@ -20,7 +20,7 @@ from services.entities import enrich as entities_step
 from services.entities import stacked
 from services.indexer.documents import to_document
 from services.ingest.articles import to_article
-from services.ingest.parsing import parse_file
+from services.ingest.parsing import DEFAULT_MAX_BYTES, parse_file
 from services.language import enrich as language_step
 from services.language.detect import LanguageDetector
 from services.numbers import enrich as numbers_step
@@ -110,9 +110,10 @@ class Enricher:
         self.seconds[step] += now - started
         return now
 
-    def document(self, f: File, seq: int) -> dict[str, Any]:
+    def document(self, f: File, seq: int, max_bytes: int = DEFAULT_MAX_BYTES) -> dict[str, Any]:
+        """Every step on one file, as the services run them; ``max_bytes`` is the door's limit."""
         t = time.perf_counter()
-        article: Article = to_article(parse_file(f.data, f.name), f.name)
+        article: Article = to_article(parse_file(f.data, f.name, max_bytes=max_bytes), f.name)
         t = self._timed("ingest", t)
         article = language_step.annotate(article, self.detector)
         t = self._timed("language", t)
