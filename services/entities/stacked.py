@@ -146,8 +146,8 @@ class Combined:
         found = conventions.conformed(article, self._tagger.spans(reading))
         named = self._named(article, [(c.first, c.last, m.type) for c, m in reading.mentions] + found)
         guessed = self._guessed(reading, named)
-        unread = self._unread_towns(reading, found)
-        kept = [(c, m) for c, m in reading.mentions if (c.first, c.last) not in guessed | unread]
+        dropped = guessed | self._unread_towns(reading, found)
+        kept = [(c, m) for c, m in reading.mentions if (c.first, c.last) not in dropped]
         rules = [((c.first, c.last, m.type), m) for c, m in kept]
         people = [(c.first, c.last) for c, m in kept if m.type == "PERSON"]
         spans = before_people(found, people)
