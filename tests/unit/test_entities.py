@@ -285,6 +285,7 @@ def test_demonyms_are_flagged_not_places(recognizer: Recognizer) -> None:
         # one canonical for FIFA's three forms, which were three facet values
         ("وأعلن الفيفا عن العقوبات", "الفيفا", "الاتحاد الدولي لكرة القدم"),
         ("وقال رئيس فيفا إن", "فيفا", "الاتحاد الدولي لكرة القدم"),
+        ("ونقلت وكالة الأنباء الفرنسية عن مصدر", "وكالة الأنباء الفرنسية", "وكالة الصحافة الفرنسية"),
         ("وقالت وزارة الزراعة التونسية إن", "وزارة الزراعة التونسية", "وزارة الزراعة التونسية"),
         # not the Iranian town خفر: the coast guard, a national institution
         ("وأعلن خفر السواحل الليبي إنقاذ", "خفر السواحل الليبي", "خفر السواحل الليبي"),
