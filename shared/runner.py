@@ -113,7 +113,8 @@ class StepRunner:
         article_id = key.decode("utf-8", "replace") if isinstance(key, bytes) else key
         with self._lock:
             self._current = _Current(event, threading.get_ident(), started)
-        filename = header(message, "filename")
+        # only a record without a key needs its file's name to be told apart: read the headers then
+        filename = None if article_id else header(message, "filename")
         hold = Hold(
             "working on", article_id, message.topic, message.partition, message.offset, started, filename
         )
