@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from services.entities.context import Article
+from services.entities.lexicon import Org
 from services.entities.recognizer import Reading
 
 # Features of the neighbours copied onto a token, by offset.
@@ -34,6 +35,12 @@ def sentences(article: Article) -> Iterator[tuple[int, int]]:
             first = i
     if tokens:
         yield first, len(tokens)
+
+
+def _short_form(listed: object) -> bool:
+    """Whether a listed name is an organisation's short form that counts only beside its full
+    name (المرصد, الريال): it casts no vote of the gazetteer's."""
+    return isinstance(listed, Org) and listed.coref_only
 
 
 def rule_tags(reading: Reading) -> tuple[list[str], list[str]]:
@@ -124,7 +131,9 @@ class Featurizer:
             best = None
             for kind, index, opens in (("place", lex.places, w.opens_place), ("org", lex.orgs, w.opens_org)):
                 found = index.match(article.tokens, i, article.breaks) if opens else None
-                if found is not None and (best is None or found.last > best[1]):
+                if found is None or _short_form(found.value):
+                    continue
+                if best is None or found.last > best[1]:
                     best = (kind, found.last)
             if best is None:
                 i += 1

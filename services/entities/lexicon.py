@@ -69,6 +69,8 @@ class Lexicon:
     particles: frozenset[str] = frozenset()
     nouns: frozenset[str] = frozenset()
     verbs: frozenset[str] = frozenset()
+    money: dict[str, str] = field(default_factory=dict)  # folded word -> currency/magnitude/exchange
+    named_after: frozenset[str] = frozenset()  # a person's name after one names a thing (جائزة نوبل)
     spellings: dict[str, str] = field(default_factory=dict)
     # folded word -> what the rules ask about it (see context.Word), bounded by context
     words: dict[str, Word] = field(default_factory=dict)
@@ -125,7 +127,10 @@ class Lexicon:
         lex.particles = frozenset(fold(w) for w in _words(data / "name_particles.txt"))
         common = list(_rows(data / "common_words.txt"))
         lex.nouns = frozenset(r[0] for r in common if r[1] == "n")
-        lex.verbs = frozenset(r[0] for r in common if r[1] == "v")
+        hand_verbs = {fold(w) for w in _words(data / "verbs.txt")}
+        lex.verbs = frozenset(r[0] for r in common if r[1] == "v") | hand_verbs
+        lex.money = {fold(r[0]): r[1] for r in _rows(data / "money.tsv")}
+        lex.named_after = frozenset(fold(w) for w in _words(data / "named_after.txt"))
         lex.spellings = {r[0]: r[1] for r in _rows(data / "name_spellings.tsv")}
         lex._load_people(data / "people.tsv")
         lex.given_names = frozenset(lex.folded_spelling(fold(w)) for w in _words(data / "given_names.txt"))

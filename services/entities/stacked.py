@@ -147,7 +147,11 @@ class Combined:
         named = self._named(article, [(c.first, c.last, m.type) for c, m in reading.mentions] + found)
         guessed = self._guessed(reading, named)
         dropped = guessed | self._unread_towns(reading, found)
-        kept = [(c, m) for c, m in reading.mentions if (c.first, c.last) not in dropped]
+        kept = [
+            (c, m)
+            for c, m in reading.mentions
+            if (c.first, c.last) not in dropped and not _money(article, (c.first, c.last, m.type))
+        ]
         rules = [((c.first, c.last, m.type), m) for c, m in kept]
         people = [(c.first, c.last) for c, m in kept if m.type == "PERSON"]
         spans = before_people(found, people)
@@ -164,6 +168,8 @@ class Combined:
                 else not (_everyday(article, s) or self._unnamed(article, s, named))
             )
             and (m.start, m.end) not in adjectives
+            and not _money(article, s)
+            and not _named_after(article, s)
         ]
         model = within_listed(article, model, [(c, m) for c, m in reading.mentions if c.source in _LISTED])
         if self._order is Order.MODEL:
@@ -172,7 +178,8 @@ class Combined:
             first, then = (rules, model) if self._order is Order.RULES_FIRST else (model, rules)
             taken = {k for (a, b, _), _ in first for k in range(a, b + 1)}
             chosen = first + [(s, m) for s, m in then if taken.isdisjoint(range(s[0], s[1] + 1))]
-        return reading, sorted(chosen, key=lambda sm: sm[1].start)
+        weak = {(c.first, c.last) for c, _ in reading.mentions if c.weak}
+        return reading, sorted(_as_people(article, chosen, weak), key=lambda sm: sm[1].start)
 
     def recognize(self, text: str) -> Recognition:
         reading, chosen = self.read(text)
@@ -182,6 +189,54 @@ class Combined:
 def _locates(lex: Lexicon, word: str) -> bool:
     """Whether ``word`` is a preposition of place or a direction, which stand before a place."""
     return word in lex.locatives or word in lex.direction_words
+
+
+def _as_people(
+    article: Article, chosen: list[tuple[Span, Mention]], weak: set[tuple[int, int]]
+) -> list[tuple[Span, Mention]]:
+    """``chosen``, a one-word small town (``weak``: gazetteer.WEAK_POPULATION) that is the family
+    name of a person the article names in full, as that person: one name is one entity throughout
+    an article (كوبر after هيكتور كوبر is the coach, not Kobar in the West Bank), and the labeller,
+    which sees the gazetteer's tag, reads the word alone as the town."""
+    words = article.words
+    family = {
+        words[last].bare: m
+        for (first, last, type_), m in chosen
+        if type_ == "PERSON" and last > first and words[last].arabic
+    }
+    out = []
+    for (first, last, type_), m in chosen:
+        person = family.get(words[first].bare) if type_ == "LOCATION" and (first, last) in weak else None
+        if person is None:
+            out.append(((first, last, type_), m))
+            continue
+        as_person = replace(m, type="PERSON", canonical=person.canonical, geonames_id=None)
+        as_person = replace(as_person, country_code=None, lat=None, lon=None)
+        out.append(((first, last, "PERSON"), as_person))
+    return out
+
+
+def _money(article: Article, span: Span) -> bool:
+    """Whether ``span`` is a currency in an amount or a rate (money.tsv), not the organisation the
+    labeller read: one word, a currency, after a number, a magnitude or صرف (35.3 مليار ريال, سعر
+    صرف الريال), or before a demonym (الريال الإيراني). Real Madrid's الريال has none of these."""
+    first, last, _ = span
+    lex, words = article.lex, article.words
+    word = words[first]
+    if first != last or "currency" not in (lex.money.get(word.bare), lex.money.get(word.stem)):
+        return False
+    if first > 0:
+        number = any(ch.isdigit() for ch in article.tokens[first - 1].norm)
+        if number or lex.money.get(words[first - 1].bare) in ("magnitude", "exchange"):
+            return True
+    return first + 1 < len(article) and words[first + 1].nationality is not None
+
+
+def _named_after(article: Article, span: Span) -> bool:
+    """Whether ``span`` is a person's name that names a thing after them (جائزة نوبل,
+    بجائزة "نوبل"): named_after.txt's noun stands right before it."""
+    first, _, type_ = span
+    return type_ == "PERSON" and first > 0 and article.words[first - 1].stem in article.lex.named_after
 
 
 def _final_letter_apart(written: str, name: str) -> bool:
@@ -303,8 +358,10 @@ def link(
         out.append(((first, last, type_), mention(article, _listed(article, first, last, skip, type_))))
     named = coref.name_people(article, people)
     # the model tags a name token by token and misses many of its later short forms (أكتون after
-    # برايان أكتون), which the rules' coreference finds on the tokens it left free
+    # برايان أكتون), which the rules' coreference finds on the tokens it left free, and not on a
+    # name whose type a list fixes (داعش after the model's person مسلحو داعش stays the group)
     taken = {k for first, last, _ in found for k in range(first, last + 1)}
+    taken |= {k for first, last in typed for k in range(first, last + 1)}
     for c in [*named, *coref.short_mentions(article, named, taken)]:
         out.append(((c.first, c.last, c.type), mention(article, c)))
     return out

@@ -346,6 +346,73 @@ def test_a_nationality_adjective_the_model_calls_a_place_is_no_place(rules: Reco
     assert [d.text for d in found.demonyms] == ["السعودية"]
 
 
+def _read_as(rules: Recognizer, text: str, word: str, type_: str) -> list[str]:
+    """The mentions of ``type_`` kept where the labeller reads the token ``word`` as one."""
+    at = {t.raw: i for i, t in enumerate(rules.read(text).article.tokens)}
+    labeller = _Says([(at[word], at[word], type_)])
+    found = Combined(rules, labeller, stacked.Order.MODEL_FIRST).recognize(text)
+    return [m.text for m in found.mentions if m.type == type_]
+
+
+def test_a_small_town_that_is_the_family_name_of_a_person_named_in_full_is_that_person(
+    rules: Recognizer,
+) -> None:
+    def read(text: str, person: str, town: str) -> tuple[str, str]:
+        """What the town's last occurrence is where the labeller reads ``person`` as a person
+        and that occurrence as a place, as the trained one did."""
+        tokens = [t.raw for t in rules.read(text).article.tokens]
+        first, at = tokens.index(person.split()[0]), len(tokens) - 1 - tokens[::-1].index(town)
+        labeller = _Says([(first, first + len(person.split()) - 1, "PERSON"), (at, at, "LOCATION")])
+        found = Combined(rules, labeller, stacked.Order.MODEL_FIRST).recognize(text)
+        return next((m.type, m.canonical) for m in found.mentions if m.text == town)
+
+    # كوبر is Kobar in the West Bank for GeoNames, a LOCATION in 94 ANT articles about the coach
+    text = "قال المدرب هيكتور كوبر إن الفريق جاهز. وأجرى كوبر تغييرات على التشكيلة"
+    assert read(text, "هيكتور كوبر", "كوبر") == ("PERSON", "هيكتور كوبر")
+    # where no person of that name is named in full, the town stays; and a large city stays
+    # whoever shares its name
+    assert read("وصل الوفد إلى كوبر. وقال سعيد إن", "سعيد", "كوبر")[0] == "LOCATION"
+    text = "وقال إن جورج واشنطن كان أول رئيس. ووصل الوفد إلى واشنطن"
+    assert read(text, "جورج واشنطن", "واشنطن")[0] == "LOCATION"
+
+
+def test_a_listed_body_is_no_short_form_of_a_person_the_model_made_with_it(rules: Recognizer) -> None:
+    # the labeller read مسلحو داعش ("IS gunmen") as a person; داعش alone elsewhere stays the group
+    text = "وقال إن مسلحو داعش هاجموا القرية. ولم يعد داعش يسيطر على المدينة"
+    tokens = [t.raw for t in rules.read(text).article.tokens]
+    labeller = _Says([(tokens.index("مسلحو"), tokens.index("مسلحو") + 1, "PERSON")])
+    found = Combined(rules, labeller, stacked.Order.MODEL_FIRST).recognize(text)
+    last = max((m for m in found.mentions if m.text == "داعش"), key=lambda m: m.start)
+    assert (last.type, last.canonical) == ("ORGANIZATION", "تنظيم الدولة الإسلامية")
+
+
+def test_a_short_form_that_counts_only_beside_the_full_name_casts_no_gazetteer_vote(
+    rules: Recognizer,
+) -> None:
+    # الريال is Real Madrid's only where the article names the club (organizations.tsv, coref:)
+    tags = Featurizer(False).gazetteer_tags(rules.read("تراجع الريال أمام الدولار").article)
+    assert tags == ["", "", "", ""]
+    tags = Featurizer(False).gazetteer_tags(rules.read("فاز ريال مدريد").article)
+    assert tags == ["", "B-org", "I-org"]
+
+
+def test_a_currency_in_an_amount_or_a_rate_is_no_organisation(rules: Recognizer) -> None:
+    # الريال is Iran's and Saudi Arabia's rial and Real Madrid's short name: the labeller read
+    # both as the organisation الريال (302 ANT articles, about half each)
+    assert _read_as(rules, "بلغ العجز 35.3 مليار ريال في يونيو", "ريال", "ORGANIZATION") == []
+    assert _read_as(rules, "وبلغ السعر 500 ريال للطن", "ريال", "ORGANIZATION") == []
+    assert _read_as(rules, "واصل سعر صرف الريال الانهيار", "الريال", "ORGANIZATION") == []
+    assert _read_as(rules, "عمقت العقوبات أزمة الريال الإيراني", "الريال", "ORGANIZATION") == []
+    assert _read_as(rules, "وتعادل الريال مع بايرن مساء الثلاثاء", "الريال", "ORGANIZATION") == ["الريال"]
+
+
+def test_a_name_that_names_a_prize_is_no_person(rules: Recognizer) -> None:
+    # جائزة نوبل: نوبل was a person in 123 ANT articles
+    assert _read_as(rules, "فاز الكاتب بجائزة نوبل للآداب", "نوبل", "PERSON") == []
+    assert _read_as(rules, 'رشح اسمه لنيل جائزة "نوبل" للسلام', "نوبل", "PERSON") == []
+    assert _read_as(rules, "وقال نوبل إن الاختراع خطير", "نوبل", "PERSON") == ["نوبل"]
+
+
 @pytest.mark.skipif(not MODEL.exists(), reason=f"no model at {MODEL} (make model)")
 def test_the_model_keeps_no_person_made_of_everyday_words(combined: Combined) -> None:
     text = "يجب استثمار المدخرات بطريقة آمنة وضمان بيئة عمل مناسبة وآمنة"
@@ -487,7 +554,7 @@ def _corpora_or_skip() -> None:
 # Measured when committed (benchmarks/entity_models.json); the floor sits 0.02 under, so that a
 # change that loses what the model adds fails. Issue 17 asks 0.80 on the held-out split: not
 # reached (see the benchmark's figures). The ANT gold's floors are in test_entities_ant_gold.py.
-HELD_OUT_FLOOR = 0.68  # 0.711 measured
+HELD_OUT_FLOOR = 0.68  # 0.706 measured
 
 
 @pytest.mark.skipif(not MODEL.exists(), reason=f"no model at {MODEL} (make model)")
