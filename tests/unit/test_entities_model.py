@@ -386,22 +386,24 @@ def test_a_listed_body_is_no_short_form_of_a_person_the_model_made_with_it(rules
     assert (last.type, last.canonical) == ("ORGANIZATION", "تنظيم الدولة الإسلامية")
 
 
+def _labeller_reads_from(rules: Recognizer, text: str, word: str) -> list[tuple[str, str]]:
+    """Text and canonical of each mention when the labeller reads an organisation of ``word`` and
+    the word after it."""
+    tokens = [t.raw for t in rules.read(text).article.tokens]
+    at = tokens.index(word)
+    labeller = _Says([(at, at + 1, "ORGANIZATION")])
+    found = Combined(rules, labeller, stacked.Order.MODEL_FIRST).recognize(text)
+    return [(m.text, m.canonical) for m in found.mentions]
+
+
 def test_a_descriptor_head_before_a_listed_name_the_rules_found_alone_is_left_out(rules: Recognizer) -> None:
     # شركة فيسبوك was a facet value of its own (74 ANT articles) beside فيسبوك: the corpora write
     # الفيسبوك so often that فيسبوك counts as an everyday word, which keeps a head before it
     text = "أعلنت شركة فيسبوك أمس عن تحديث جديد"
-    tokens = [t.raw for t in rules.read(text).article.tokens]
-    head = tokens.index("شركة")
-    labeller = _Says([(head, head + 1, "ORGANIZATION")])
-    found = Combined(rules, labeller, stacked.Order.MODEL_FIRST).recognize(text)
-    assert [(m.text, m.canonical) for m in found.mentions] == [("فيسبوك", "فيسبوك")]
+    assert _labeller_reads_from(rules, text, "شركة") == [("فيسبوك", "فيسبوك")]
     # a head the list names with the name stays, and so does the canonical the list gives it
     text = "هاجمت حركة طالبان المدينة"
-    tokens = [t.raw for t in rules.read(text).article.tokens]
-    head = tokens.index("حركة")
-    labeller = _Says([(head, head + 1, "ORGANIZATION")])
-    found = Combined(rules, labeller, stacked.Order.MODEL_FIRST).recognize(text)
-    assert [(m.text, m.canonical) for m in found.mentions] == [("حركة طالبان", "حركة طالبان")]
+    assert _labeller_reads_from(rules, text, "حركة") == [("حركة طالبان", "حركة طالبان")]
 
 
 def test_a_short_form_that_counts_only_beside_the_full_name_casts_no_gazetteer_vote(
