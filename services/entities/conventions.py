@@ -56,19 +56,20 @@ def written_alone(article: Article, found: list[Span]) -> set[tuple[str, ...]]:
     return {
         _words(article, a, b)
         for a, b, type_ in found
-        if type_ == "ORGANIZATION" and not (a > 0 and _heads(article, a - 1))
+        if type_ == "ORGANIZATION" and not (a > 0 and is_head(article, a - 1))
     }
 
 
 def without_head(article: Article, first: int, last: int, alone: set[tuple[str, ...]]) -> bool:
     """Whether tokens first..last are a descriptor head and the name annotation.md keeps: one
     that is no everyday word, or one the article writes alone too (``written_alone``)."""
-    return _heads(article, first) and (
+    return is_head(article, first) and (
         descriptor_head(article, first, last) or _words(article, first + 1, last) in alone
     )
 
 
-def _heads(article: Article, i: int) -> bool:
+def is_head(article: Article, i: int) -> bool:
+    """Whether token ``i`` is a word of ``descriptor_heads.txt``, whatever follows it."""
     return article.words[i].bare in article.lex.descriptor_heads
 
 

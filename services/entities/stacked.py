@@ -144,7 +144,7 @@ class Combined:
         article = reading.article
         by_span = {(c.first, c.last): m for c, m in reading.mentions}
         found = conventions.conformed(article, self._tagger.spans(reading))
-        found = _without_listed_head(article, found, reading)
+        found = _without_listed_head(found, reading)
         named = self._named(article, [(c.first, c.last, m.type) for c, m in reading.mentions] + found)
         guessed = self._guessed(reading, named)
         dropped = guessed | self._unread_towns(reading, found)
@@ -217,7 +217,7 @@ def _as_people(
     return out
 
 
-def _without_listed_head(article: Article, found: list[Span], reading: Reading) -> list[Span]:
+def _without_listed_head(found: list[Span], reading: Reading) -> list[Span]:
     """The model's organisations that are a descriptor head before a name the organisation list
     gives whole, where the rules found that name without the head (شركة فيسبوك: the list holds
     فيسبوك, and no شركة فيسبوك), as the rules found it: annotation.md leaves the head out, and the
@@ -227,10 +227,10 @@ def _without_listed_head(article: Article, found: list[Span], reading: Reading) 
     listed = {
         (c.first, c.last) for c, m in reading.mentions if c.source == "gazetteer" and m.type == "ORGANIZATION"
     }
-    heads = article.lex.descriptor_heads
+    article = reading.article
     return [
         (first + 1, last, type_)
-        if type_ == "ORGANIZATION" and article.words[first].bare in heads and (first + 1, last) in listed
+        if type_ == "ORGANIZATION" and conventions.is_head(article, first) and (first + 1, last) in listed
         else (first, last, type_)
         for first, last, type_ in found
     ]
